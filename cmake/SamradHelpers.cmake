@@ -25,6 +25,18 @@ function(samrad_binary name)
   set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/bin)
 endfunction()
 
+# samrad_test_binary(NAME SRCS ... DEPS ...)
+# A helper program that tests start as a child process (not a test itself). It lands in
+# build/tests/ beside the tests.
+function(samrad_test_binary name)
+  cmake_parse_arguments(ARG "" "" "SRCS;DEPS" ${ARGN})
+  add_executable(${name} ${ARG_SRCS})
+  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR} ${PROJECT_BINARY_DIR}/proto)
+  target_compile_options(${name} PRIVATE ${SAMRAD_WARNINGS})
+  target_link_libraries(${name} PRIVATE ${ARG_DEPS})
+  set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/tests)
+endfunction()
+
 # samrad_test(NAME SRCS ... DEPS ... [LABELS ...] [TIMEOUT s] [RUN_SERIAL])
 # A GoogleTest binary registered with ctest as one test. Binaries of the project are
 # reachable through the SAMRAD_BIN_DIR environment variable.

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "CLI/CLI.hpp"
+#include "libs/runtime/listen_address.h"
 
 namespace samrad::runtime {
 
@@ -70,6 +71,14 @@ ParsedConfig ParseServerConfig(const std::string& program, const std::string& de
   } catch (const CLI::ParseError& e) {
     parsed.exit_code = app.exit(e);
     return parsed;
+  }
+  for (const auto& [flag, value] :
+       {std::pair{"--grpc-listen", c.grpc_listen}, std::pair{"--http-listen", c.http_listen}}) {
+    if (auto parsed_address = ParseListenAddress(value); !parsed_address.ok()) {
+      std::cerr << program << ": " << flag << ": " << parsed_address.status().message() << "\n";
+      parsed.exit_code = 2;
+      return parsed;
+    }
   }
   if (c.event_log == EventLogBackend::kKafka && c.kafka_brokers.empty()) {
     std::cerr << program << ": --kafka-brokers is required with --event-log=kafka\n";

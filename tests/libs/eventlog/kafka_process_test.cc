@@ -45,6 +45,7 @@
 #include "gtest/gtest.h"
 #include "libs/eventlog/kafka_event_log.h"
 #include "libs/eventlog/mock_kafka_cluster.h"
+#include "tests/testing/child_process.h"
 
 namespace samrad::eventlog {
 namespace {
@@ -60,112 +61,8 @@ std::string KafkaDevPath() {
   return SAMRAD_KAFKA_DEV_PATH;  // The build's own, when run outside ctest.
 }
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream content;
-  content << in.rdbuf();
-  return content.str();
-}
-
-// A child process that is killed (SIGKILL) and reaped when the guard goes away, whatever
-// the test's outcome. It also dies with the test process (PR_SET_PDEATHSIG).
-class ChildProcess {
- public:
-  // Starts `argv` with stdout and stderr redirected to the given files.
-  static std::unique_ptr<ChildProcess> Start(const std::vector<std::string>& argv,
-                                             const std::string& stdout_path,
-                                             const std::string& stderr_path) {
-    // Everything the child needs is prepared before fork: after it, only async-signal-safe
-    // calls are allowed in a multi-threaded parent's child.
-    std::vector<char*> args;
-    for (const std::string& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
-    args.push_back(nullptr);
-    const int out = open(stdout_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    const int err = open(stderr_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (out < 0 || err < 0) {
-      ADD_FAILURE() << "cannot open " << stdout_path << " or " << stderr_path;
-      return nullptr;
-    }
-    const pid_t parent = getpid();
-    const pid_t pid = fork();
-    if (pid == 0) {
-      prctl(PR_SET_PDEATHSIG, SIGKILL);
-      if (getppid() != parent) _exit(126);
-      dup2(out, STDOUT_FILENO);
-      dup2(err, STDERR_FILENO);
-      execv(args[0], args.data());
-      _exit(127);
-    }
-    close(out);
-    close(err);
-    if (pid < 0) {
-      ADD_FAILURE() << "fork failed";
-      return nullptr;
-    }
-    return std::unique_ptr<ChildProcess>(new ChildProcess(pid, argv[0]));
-  }
-
-  ~ChildProcess() {
-    if (!exited_) {
-      kill(pid_, SIGKILL);
-      int status;
-      waitpid(pid_, &status, 0);
-    }
-  }
-
-  ChildProcess(const ChildProcess&) = delete;
-  ChildProcess& operator=(const ChildProcess&) = delete;
-
-  void Signal(int signal) {
-    if (!exited_) kill(pid_, signal);
-  }
-
-  bool Running() { return !PollExit().has_value(); }
-
-  // Waits up to `timeout` for the process to exit and returns its wait status, or nothing
-  // if it is still running.
-  std::optional<int> Wait(absl::Duration timeout) {
-    const absl::Time deadline = absl::Now() + timeout;
-    while (true) {
-      if (std::optional<int> status = PollExit()) return status;
-      if (absl::Now() >= deadline) return std::nullopt;
-      absl::SleepFor(absl::Milliseconds(5));
-    }
-  }
-
-  // Waits for a normal exit and returns its code; -1 (and a test failure) otherwise.
-  int WaitExitCode(absl::Duration timeout) {
-    std::optional<int> status = Wait(timeout);
-    if (!status.has_value()) {
-      ADD_FAILURE() << name_ << " still runs after " << timeout;
-      return -1;
-    }
-    if (!WIFEXITED(*status)) {
-      ADD_FAILURE() << name_ << " ended abnormally, wait status " << *status;
-      return -1;
-    }
-    return WEXITSTATUS(*status);
-  }
-
- private:
-  ChildProcess(pid_t pid, std::string name) : pid_(pid), name_(std::move(name)) {}
-
-  std::optional<int> PollExit() {
-    if (exited_) return status_;
-    int status;
-    if (waitpid(pid_, &status, WNOHANG) == pid_) {
-      exited_ = true;
-      status_ = status;
-      return status;
-    }
-    return std::nullopt;
-  }
-
-  const pid_t pid_;
-  const std::string name_;
-  bool exited_ = false;
-  int status_ = 0;
-};
+using ::samrad::testutil::ChildProcess;
+using ::samrad::testutil::ReadFile;
 
 // "<offset> <value>" lines of kafka_client_tool, and its "hwm N" line.
 struct ToolOutput {

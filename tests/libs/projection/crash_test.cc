@@ -27,7 +27,7 @@
 #include "gtest/gtest.h"
 #include "libs/projection/projection_store.h"
 #include "tests/libs/projection/crash_model.h"
-#include "tests/libs/projection/temp_dir.h"
+#include "tests/testing/temp_dir.h"
 
 #ifndef SAMRAD_PROJECTION_CRASH_CHILD
 #error "SAMRAD_PROJECTION_CRASH_CHILD must name the child binary"
@@ -162,7 +162,7 @@ int64_t VerifyStore(const std::string& dir, Replay& replay, int64_t previous_nex
 TEST(ProjectionCrashTest, SigkillNeverAppliesTwiceNorSkips) {
   const uint64_t seed = Seed();
   SCOPED_TRACE(absl::StrCat("seed ", seed, "; rerun with SAMRAD_CRASH_SEED=", seed));
-  test_util::TempDir dir;
+  samrad::testutil::TempDir dir;
   const std::string path = dir.Sub("store");
   std::mt19937_64 rng(seed);
   Replay replay{.seed = seed};

@@ -14,7 +14,7 @@
 #include "gtest/gtest.h"
 #include "libs/projection/key_codec.h"
 #include "rocksdb/db.h"
-#include "tests/libs/projection/temp_dir.h"
+#include "tests/testing/temp_dir.h"
 
 namespace samrad::projection {
 namespace {
@@ -79,7 +79,7 @@ absl::Status ApplyCounting(ProjectionStore& store, const eventlog::TopicPartitio
 
 class ProjectionStoreTest : public ::testing::Test {
  protected:
-  test_util::TempDir dir_;
+  samrad::testutil::TempDir dir_;
   std::string path_ = dir_.Sub("store");
 };
 

@@ -21,7 +21,7 @@
 #include "libs/projection/key_codec.h"
 #include "libs/projection/projection_store.h"
 #include "prometheus/registry.h"
-#include "tests/libs/projection/temp_dir.h"
+#include "tests/testing/temp_dir.h"
 
 namespace samrad::projection {
 namespace {
@@ -169,7 +169,7 @@ class ProjectorTest : public ::testing::Test {
     return projector.ok() ? *std::move(projector) : nullptr;
   }
 
-  test_util::TempDir dir_;
+  samrad::testutil::TempDir dir_;
   FakeEventLog log_;
   std::unique_ptr<ProjectionStore> store_;
 };

@@ -73,8 +73,10 @@ struct BadInput {
 
 TEST_F(ConfigTest, BadInputStopsTheProcess) {
   const BadInput cases[] = {
-      {{"--event-log", "postgres"}}, {{"--log-level", "loud"}},  {{"--partitions", "0"}},
-      {{"--no-such-flag"}},          {{"--event-log", "kafka"}},  // without --kafka-brokers
+      {{"--event-log", "postgres"}},   {{"--log-level", "loud"}},
+      {{"--partitions", "0"}},         {{"--no-such-flag"}},
+      {{"--event-log", "kafka"}},  // without --kafka-brokers
+      {{"--grpc-listen", "nonsense"}}, {{"--http-listen", "127.0.0.1:99999"}},
   };
   for (const auto& c : cases) {
     const auto p = Parse(c.args);

@@ -1,5 +1,5 @@
-#ifndef SAMRAD_TESTS_LIBS_PROJECTION_TEMP_DIR_H_
-#define SAMRAD_TESTS_LIBS_PROJECTION_TEMP_DIR_H_
+#ifndef SAMRAD_TESTS_TESTING_TEMP_DIR_H_
+#define SAMRAD_TESTS_TESTING_TEMP_DIR_H_
 
 #include <stdlib.h>
 
@@ -9,14 +9,14 @@
 
 #include "gtest/gtest.h"
 
-namespace samrad::projection::test_util {
+namespace samrad::testutil {
 
 // A fresh directory under the test's temporary directory, removed with everything in it
 // when the object goes away.
 class TempDir {
  public:
   TempDir() {
-    std::string pattern = ::testing::TempDir() + "samrad_projection_XXXXXX";
+    std::string pattern = ::testing::TempDir() + "samrad_XXXXXX";
     if (mkdtemp(pattern.data()) == nullptr) ADD_FAILURE() << "mkdtemp " << pattern << " failed";
     path_ = pattern;
   }
@@ -35,6 +35,6 @@ class TempDir {
   std::string path_;
 };
 
-}  // namespace samrad::projection::test_util
+}  // namespace samrad::testutil
 
-#endif  // SAMRAD_TESTS_LIBS_PROJECTION_TEMP_DIR_H_
+#endif  // SAMRAD_TESTS_TESTING_TEMP_DIR_H_
