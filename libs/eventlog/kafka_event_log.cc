@@ -19,6 +19,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "libs/common/log.h"
+#include "libs/eventlog/polling_subscription.h"
 #include "libs/eventlog/rdkafka_support.h"
 
 namespace samrad::eventlog {
@@ -53,8 +54,6 @@ constexpr absl::Duration kPurgeTimeout = absl::Seconds(5);
 constexpr int kFetchWaitMaxMs = 100;
 // Consumers kept for Read; the least recently used idle one is closed beyond this.
 constexpr size_t kMaxCachedReaders = 64;
-// Upper bound of one blocking Read of a subscription, so that destruction is prompt.
-constexpr absl::Duration kSubscriptionReadWait = absl::Milliseconds(100);
 
 // Milliseconds for librdkafka timeouts: positive sub-millisecond durations round up to 1.
 int TimeoutMs(absl::Duration d) {
@@ -341,73 +340,6 @@ class PartitionReader {
   Counters* const counters_;
   // The offset the consumer delivers next; -1 when it must be (re-)assigned. Guarded by mu_.
   int64_t next_offset_ = -1;
-};
-
-// A subscription with a consumer and a thread of its own. Like PollingSubscription, it
-// advances only after the handler succeeded and otherwise redelivers with backoff.
-class KafkaSubscription : public Subscription {
- public:
-  KafkaSubscription(std::unique_ptr<PartitionReader> reader, TopicPartition tp, int64_t from_offset,
-                    Handler handler, SubscribeOptions options)
-      : reader_(std::move(reader)),
-        tp_(std::move(tp)),
-        handler_(std::move(handler)),
-        options_(options),
-        position_(from_offset) {
-    thread_ = std::thread([this] { Run(); });
-  }
-
-  ~KafkaSubscription() override {
-    stopping_.store(true, std::memory_order_release);
-    if (thread_.joinable()) thread_.join();
-  }
-
-  KafkaSubscription(const KafkaSubscription&) = delete;
-  KafkaSubscription& operator=(const KafkaSubscription&) = delete;
-
-  int64_t position() const override { return position_.load(std::memory_order_acquire); }
-
- private:
-  void Run() {
-    absl::Duration backoff = options_.initial_backoff;
-    auto sleep_backoff = [&] {
-      const SteadyTime until = SteadyDeadline(backoff);
-      while (!stopping_.load(std::memory_order_acquire) &&
-             Remaining(until) > absl::ZeroDuration()) {
-        absl::SleepFor(std::min(absl::Milliseconds(10), Remaining(until)));
-      }
-      backoff = std::min(backoff * 2, options_.max_backoff);
-    };
-    const size_t max_batch = std::max<size_t>(options_.max_batch, 1);
-    while (!stopping_.load(std::memory_order_acquire)) {
-      const int64_t from = position_.load(std::memory_order_relaxed);
-      absl::StatusOr<std::vector<Entry>> entries =
-          reader_->Read(from, max_batch, kSubscriptionReadWait);
-      if (!entries.ok()) {
-        SAMRAD_LOG_WARN("subscription {}: read from {} failed: {}", tp_.ToString(), from,
-                        entries.status().ToString());
-        sleep_backoff();
-        continue;
-      }
-      if (entries->empty()) continue;
-      if (absl::Status s = handler_(*entries); !s.ok()) {
-        SAMRAD_LOG_WARN("subscription {}: handler failed at offset {}: {}", tp_.ToString(),
-                        entries->front().offset, s.ToString());
-        sleep_backoff();
-        continue;
-      }
-      backoff = options_.initial_backoff;
-      position_.store(entries->back().offset + 1, std::memory_order_release);
-    }
-  }
-
-  const std::unique_ptr<PartitionReader> reader_;
-  const TopicPartition tp_;
-  const Handler handler_;
-  const SubscribeOptions options_;
-  std::atomic<int64_t> position_;
-  std::atomic<bool> stopping_{false};
-  std::thread thread_;
 };
 
 class KafkaEventLogImpl final : public KafkaEventLog {
@@ -885,8 +817,13 @@ absl::StatusOr<std::unique_ptr<Subscription>> KafkaEventLogImpl::Subscribe(
   absl::StatusOr<std::unique_ptr<PartitionReader>> reader =
       PartitionReader::Create(consumer_config_, tp, &counters_);
   if (!reader.ok()) return reader.status();
-  return std::make_unique<KafkaSubscription>(std::move(*reader), tp, from_offset,
-                                             std::move(handler), options);
+  // The subscription has a consumer of its own, shared with nothing else.
+  std::shared_ptr<PartitionReader> own_reader = std::move(*reader);
+  return std::make_unique<PollingSubscription>(
+      [own_reader](int64_t from, size_t max, absl::Duration wait) {
+        return own_reader->Read(from, max, wait);
+      },
+      tp, from_offset, std::move(handler), options);
 }
 
 }  // namespace

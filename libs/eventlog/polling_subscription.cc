@@ -13,7 +13,13 @@ constexpr absl::Duration kReadWait = absl::Milliseconds(100);
 
 PollingSubscription::PollingSubscription(EventLog* log, TopicPartition tp, int64_t from_offset,
                                          Handler handler, SubscribeOptions options)
-    : log_(log),
+    : PollingSubscription([log, tp](int64_t from, size_t max,
+                                    absl::Duration wait) { return log->Read(tp, from, max, wait); },
+                          tp, from_offset, std::move(handler), options) {}
+
+PollingSubscription::PollingSubscription(ReadFn read, TopicPartition tp, int64_t from_offset,
+                                         Handler handler, SubscribeOptions options)
+    : read_(std::move(read)),
       tp_(std::move(tp)),
       handler_(std::move(handler)),
       options_(options),
@@ -38,7 +44,7 @@ void PollingSubscription::Run() {
   };
   while (!stopping_.load(std::memory_order_acquire)) {
     const int64_t from = position_.load(std::memory_order_relaxed);
-    auto entries = log_->Read(tp_, from, options_.max_batch, kReadWait);
+    auto entries = read_(from, std::max<size_t>(options_.max_batch, 1), kReadWait);
     if (!entries.ok()) {
       SAMRAD_LOG_WARN("subscription {}: read from {} failed: {}", tp_.ToString(), from,
                       entries.status().ToString());

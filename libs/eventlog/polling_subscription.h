@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <thread>
 
@@ -10,12 +11,20 @@
 
 namespace samrad::eventlog {
 
-// A Subscription built on EventLog::Read: one thread reads from the position, hands each
-// batch to the handler and advances only after the handler succeeded. Backends whose Read
-// blocks efficiently (both of ours) use it as their Subscribe.
+// A Subscription built on a blocking read: one thread reads from the position, hands each
+// batch to the handler and advances only after the handler succeeded; after a read or
+// handler error it waits (exponential backoff) and delivers from the same position again.
+// Both backends use it: the embedded log over EventLog::Read, Kafka over a consumer of the
+// subscription's own.
 class PollingSubscription : public Subscription {
  public:
-  // `log` must outlive the subscription.
+  // Reads up to `max` entries from `from`, waiting up to `wait` when none is available.
+  using ReadFn = std::function<absl::StatusOr<std::vector<Entry>>(int64_t from, size_t max,
+                                                                  absl::Duration wait)>;
+
+  PollingSubscription(ReadFn read, TopicPartition tp, int64_t from_offset, Handler handler,
+                      SubscribeOptions options);
+  // Reads through `log->Read`; `log` must outlive the subscription.
   PollingSubscription(EventLog* log, TopicPartition tp, int64_t from_offset, Handler handler,
                       SubscribeOptions options);
   ~PollingSubscription() override;
@@ -28,7 +37,7 @@ class PollingSubscription : public Subscription {
  private:
   void Run();
 
-  EventLog* const log_;
+  const ReadFn read_;
   const TopicPartition tp_;
   const Handler handler_;
   const SubscribeOptions options_;
