@@ -5,6 +5,7 @@ JOBS ?= $(shell nproc)
 CTEST_JOBS ?= 2
 DATA_DIR ?= ./var
 ARGS ?=
+CMAKE_ARGS ?=
 
 .PHONY: all deps configure build run test bench format clean
 
@@ -14,7 +15,7 @@ deps:
 	@bash scripts/install-deps.sh
 
 $(BUILD_DIR)/build.ninja: | deps
-	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE)
+	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) $(CMAKE_ARGS)
 
 configure: deps $(BUILD_DIR)/build.ninja
 

@@ -19,9 +19,12 @@ absl::StatusOr<runtime::ApplyOutcome> ApplyRegistryEntry(const eventlog::TopicPa
              event->tenant_created().SerializeAsString());
       return runtime::ApplyOutcome::kApplied;
     case v1::RegistryEvent::EVENT_NOT_SET:
-      break;
+      return runtime::ApplyOutcome::kUnknown;
+    default:
+      // Known cases whose projection comes with the registry API; a schema-version bump
+      // then rebuilds the projection from offset 0, so nothing is lost by passing them now.
+      return runtime::ApplyOutcome::kApplied;
   }
-  return runtime::ApplyOutcome::kUnknown;
 }
 
 }  // namespace samrad::registry

@@ -26,9 +26,11 @@ absl::StatusOr<runtime::ApplyOutcome> ApplySchedulingEntry(const eventlog::Topic
                event->tenant_created().SerializeAsString());
         return runtime::ApplyOutcome::kApplied;
       case registry::v1::RegistryEvent::EVENT_NOT_SET:
-        break;
+        return runtime::ApplyOutcome::kUnknown;
+      default:
+        // Registry facts scheduling does not keep a copy of.
+        return runtime::ApplyOutcome::kApplied;
     }
-    return runtime::ApplyOutcome::kUnknown;
   }
   auto event = runtime::DecodeEnvelope<v1::SchedulingEvent>(source, entry);
   if (!event) return runtime::ApplyOutcome::kUnknown;
