@@ -1,8 +1,11 @@
 // End-to-end: the real samradd and samradctl binaries on the embedded log.
 #include <string>
 
+#include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
+#include "grpc/reflection/v1alpha/reflection.grpc.pb.h"
+#include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "libs/eventlog/embedded_event_log.h"
 #include "tests/services/e2e_support.h"
@@ -41,6 +44,29 @@ TEST(SamraddE2eTest, ServesHealthAndMetricsAndStopsGracefully) {
                 kTimeout, &out),
             0);
   EXPECT_THAT(out, HasSubstr("is serving"));
+
+  // Server reflection lists every service, so grpcurl and similar tools need no protos.
+  {
+    auto stub = grpc::reflection::v1alpha::ServerReflection::NewStub(
+        grpc::CreateChannel(server->grpc_address(), grpc::InsecureChannelCredentials()));
+    grpc::ClientContext context;
+    context.set_deadline(absl::ToChronoTime(absl::Now() + kTimeout));
+    auto stream = stub->ServerReflectionInfo(&context);
+    grpc::reflection::v1alpha::ServerReflectionRequest request;
+    request.set_list_services("*");
+    ASSERT_TRUE(stream->Write(request));
+    stream->WritesDone();
+    grpc::reflection::v1alpha::ServerReflectionResponse response;
+    ASSERT_TRUE(stream->Read(&response));
+    std::vector<std::string> services;
+    for (const auto& s : response.list_services_response().service()) {
+      services.push_back(s.name());
+    }
+    EXPECT_THAT(services,
+                ::testing::IsSupersetOf({"grpc.health.v1.Health", "samrad.ops.v1.Operations",
+                                         "grpc.reflection.v1alpha.ServerReflection"}));
+    EXPECT_TRUE(stream->Finish().ok());
+  }
 
   std::string body;
   ASSERT_EQ(server->HttpGet("/metrics", &body), 200);
