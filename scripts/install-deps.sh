@@ -15,6 +15,7 @@ PACKAGES=(
   nlohmann-json3-dev
   libcpp-httplib-dev
   libcli11-dev
+  libssl-dev
 )
 
 missing=()

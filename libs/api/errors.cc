@@ -1,0 +1,200 @@
+#include "libs/api/errors.h"
+
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "absl/strings/cord.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
+#include "libs/common/log.h"
+
+namespace samrad::api {
+namespace {
+
+// The absl::Status payload key of the ErrorDetail (its Any type URL, by convention).
+constexpr char kErrorDetailTypeUrl[] = "type.googleapis.com/samrad.common.v1.ErrorDetail";
+
+// Domain of the ErrorInfo of a status that carries no ErrorDetail.
+constexpr char kGenericDomain[] = "samrad.malmo.se";
+
+std::string ToStd(absl::string_view s) { return std::string(s.data(), s.size()); }
+
+const std::string& Pick(const common::v1::LocalizedText& text, Lang lang) {
+  const std::string& preferred = lang == Lang::kEn ? text.en() : text.sv();
+  const std::string& other = lang == Lang::kEn ? text.sv() : text.en();
+  return preferred.empty() ? other : preferred;
+}
+
+const char* Locale(Lang lang) { return lang == Lang::kEn ? "en-US" : "sv-SE"; }
+
+common::v1::LocalizedText ToProto(const Text& text) {
+  common::v1::LocalizedText out;
+  out.set_sv(text.sv);
+  out.set_en(text.en);
+  return out;
+}
+
+absl::Status WithDetail(absl::StatusCode code, std::string message,
+                        const common::v1::ErrorDetail& detail) {
+  absl::Status status(code, message);
+  status.SetPayload(kErrorDetailTypeUrl, absl::Cord(detail.SerializeAsString()));
+  return status;
+}
+
+// Text users read for a status without an ErrorDetail, by code.
+Text GenericText(absl::StatusCode code) {
+  switch (code) {
+    case absl::StatusCode::kCancelled:
+      return {"Begäran avbröts.", "The request was cancelled."};
+    case absl::StatusCode::kInvalidArgument:
+      return {"Begäran är ogiltig.", "The request is invalid."};
+    case absl::StatusCode::kDeadlineExceeded:
+      return {"Tidsgränsen för begäran överskreds.", "The request's deadline was exceeded."};
+    case absl::StatusCode::kNotFound:
+      return {"Resursen finns inte.", "The resource does not exist."};
+    case absl::StatusCode::kAlreadyExists:
+      return {"Resursen finns redan.", "The resource already exists."};
+    case absl::StatusCode::kPermissionDenied:
+      return {"Du har inte behörighet till detta.", "You are not allowed to do this."};
+    case absl::StatusCode::kResourceExhausted:
+      return {"Gränsen är nådd; försök igen senare.", "A limit was reached; retry later."};
+    case absl::StatusCode::kFailedPrecondition:
+      return {"Åtgärden är inte möjlig i resursens nuvarande tillstånd.",
+              "The operation is not possible in the resource's current state."};
+    case absl::StatusCode::kAborted:
+      return {"Åtgärden avbröts på grund av en samtidig ändring; försök igen.",
+              "The operation was aborted by a concurrent change; retry."};
+    case absl::StatusCode::kOutOfRange:
+      return {"Värdet ligger utanför det giltiga intervallet.", "The value is out of range."};
+    case absl::StatusCode::kUnimplemented:
+      return {"Åtgärden stöds inte.", "The operation is not supported."};
+    case absl::StatusCode::kUnavailable:
+      return {"Tjänsten är inte tillgänglig just nu; försök igen.",
+              "The service is unavailable right now; retry."};
+    case absl::StatusCode::kUnauthenticated:
+      return {"Begäran saknar giltig identitet.", "The request lacks a valid identity."};
+    case absl::StatusCode::kOk:
+    case absl::StatusCode::kUnknown:
+    case absl::StatusCode::kInternal:
+    case absl::StatusCode::kDataLoss:
+    default:
+      return {"Ett internt fel inträffade.", "An internal error occurred."};
+  }
+}
+
+// Codes whose message may describe internals (file paths, offsets, library errors): their
+// text is replaced unless it came from an ErrorDetail written for users.
+bool HidesMessage(absl::StatusCode code) {
+  return code == absl::StatusCode::kInternal || code == absl::StatusCode::kUnknown ||
+         code == absl::StatusCode::kDataLoss;
+}
+
+}  // namespace
+
+void Violations::Add(std::string field, std::string reason, Text description) {
+  list_.push_back({std::move(field), std::move(reason), std::move(description)});
+}
+
+absl::Status Violations::ToStatus(std::string_view domain) const {
+  if (list_.empty()) return absl::OkStatus();
+  return InvalidArgument(domain, list_);
+}
+
+absl::Status InvalidArgument(std::string_view domain, std::vector<FieldViolation> violations) {
+  common::v1::ErrorDetail detail;
+  detail.set_reason("FIELD_INVALID");
+  detail.set_domain(std::string(domain));
+  if (violations.size() == 1) {
+    *detail.mutable_message() = ToProto(violations.front().description);
+  } else {
+    *detail.mutable_message() =
+        ToProto({absl::StrCat("Begäran har ", violations.size(), " ogiltiga fält."),
+                 absl::StrCat("The request has ", violations.size(), " invalid fields.")});
+  }
+  std::vector<std::string> parts;
+  for (const FieldViolation& v : violations) {
+    auto* out = detail.add_field_violations();
+    out->set_field(v.field);
+    out->set_reason(v.reason);
+    *out->mutable_description() = ToProto(v.description);
+    parts.push_back(absl::StrCat(v.field, ": ", v.reason, " (", v.description.en, ")"));
+  }
+  return WithDetail(absl::StatusCode::kInvalidArgument,
+                    absl::StrCat("invalid argument: ", absl::StrJoin(parts, "; ")), detail);
+}
+
+absl::Status Error(absl::StatusCode code, std::string_view domain, std::string reason, Text message,
+                   std::map<std::string, std::string> metadata) {
+  common::v1::ErrorDetail detail;
+  detail.set_reason(reason);
+  detail.set_domain(std::string(domain));
+  *detail.mutable_message() = ToProto(message);
+  for (auto& [key, value] : metadata) (*detail.mutable_metadata())[key] = value;
+  return WithDetail(code, absl::StrCat(reason, ": ", message.en), detail);
+}
+
+std::optional<common::v1::ErrorDetail> DetailOf(const absl::Status& status) {
+  auto payload = status.GetPayload(kErrorDetailTypeUrl);  // absl::optional<absl::Cord>
+  if (!payload) return std::nullopt;
+  common::v1::ErrorDetail detail;
+  if (!detail.ParseFromString(std::string(*payload))) return std::nullopt;
+  return detail;
+}
+
+grpc::Status ToGrpcStatus(const absl::Status& status, Lang lang) {
+  if (status.ok()) return grpc::Status::OK;
+  const auto code = static_cast<grpc::StatusCode>(static_cast<int>(status.code()));
+
+  google::rpc::ErrorInfo info;
+  google::rpc::BadRequest bad_request;
+  // `message` is google.rpc.Status.message (and grpc-message); `localized` is what the
+  // LocalizedMessage detail tells end users. They are the same text unless the status has no
+  // ErrorDetail.
+  std::string message;
+  std::string localized;
+  if (std::optional<common::v1::ErrorDetail> detail = DetailOf(status)) {
+    info.set_reason(detail->reason());
+    info.set_domain(detail->domain());
+    for (const auto& [key, value] : detail->metadata()) (*info.mutable_metadata())[key] = value;
+    message = Pick(detail->message(), lang);
+    for (const auto& v : detail->field_violations()) {
+      auto* out = bad_request.add_field_violations();
+      out->set_field(v.field());
+      out->set_description(Pick(v.description(), lang));
+    }
+    if (message.empty()) {
+      const Text generic = GenericText(status.code());
+      message = lang == Lang::kEn ? generic.en : generic.sv;
+    }
+    localized = message;
+  } else {
+    info.set_reason(ToStd(absl::StatusCodeToString(status.code())));
+    info.set_domain(kGenericDomain);
+    const Text generic = GenericText(status.code());
+    localized = lang == Lang::kEn ? generic.en : generic.sv;
+    if (HidesMessage(status.code())) {
+      SAMRAD_LOG_ERROR("{} answered with a generic text: {}", info.reason(), status.ToString());
+      message = localized;
+    } else {
+      // A developer-facing English text that names no internals (the convention for every
+      // absl::Status created in Samråd with these codes); users read `localized`.
+      message = status.message().empty() ? localized : ToStd(status.message());
+    }
+  }
+
+  google::rpc::Status rpc_status;
+  rpc_status.set_code(static_cast<int>(code));
+  rpc_status.set_message(message);
+  rpc_status.add_details()->PackFrom(info);
+  if (bad_request.field_violations_size() > 0) rpc_status.add_details()->PackFrom(bad_request);
+  google::rpc::LocalizedMessage localized_message;
+  localized_message.set_locale(Locale(lang));
+  localized_message.set_message(localized);
+  rpc_status.add_details()->PackFrom(localized_message);
+  return grpc::Status(code, message, rpc_status.SerializeAsString());
+}
+
+}  // namespace samrad::api
