@@ -1,0 +1,130 @@
+#include "services/registry/domain/text_rules.h"
+
+#include <vector>
+
+#include "absl/strings/ascii.h"
+
+namespace samrad::registry::domain {
+namespace {
+
+bool IsAsciiSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+std::vector<std::string_view> Split(std::string_view s, char sep) {
+  std::vector<std::string_view> out;
+  size_t begin = 0;
+  for (size_t i = 0; i <= s.size(); ++i) {
+    if (i == s.size() || s[i] == sep) {
+      out.push_back(s.substr(begin, i - begin));
+      begin = i + 1;
+    }
+  }
+  return out;
+}
+
+bool IsDigits(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+// Å (C3 85), Ä (C3 84), Ö (C3 96).
+bool IsCapitalSegment(std::string_view s) {
+  if (s.empty()) return false;
+  for (size_t i = 0; i < s.size();) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c >= 'A' && c <= 'Z') {
+      ++i;
+    } else if (c == 0xC3 && i + 1 < s.size()) {
+      const unsigned char d = static_cast<unsigned char>(s[i + 1]);
+      if (d != 0x85 && d != 0x84 && d != 0x96) return false;
+      i += 2;
+    } else {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+size_t CharCount(std::string_view s) {
+  size_t n = 0;
+  for (unsigned char c : s) {
+    if ((c & 0xC0) != 0x80) ++n;
+  }
+  return n;
+}
+
+bool IsBlank(std::string_view s) {
+  for (char c : s) {
+    if (!IsAsciiSpace(c)) return false;
+  }
+  return true;
+}
+
+bool IsValidEmail(std::string_view s) {
+  if (s.empty() || s.size() > kMaxEmail) return false;
+  for (char c : s) {
+    if (IsAsciiSpace(c) || static_cast<unsigned char>(c) < 0x20) return false;
+  }
+  const size_t at = s.find('@');
+  if (at == std::string_view::npos || s.find('@', at + 1) != std::string_view::npos) {
+    return false;
+  }
+  const std::string_view local = s.substr(0, at);
+  const std::string_view domain = s.substr(at + 1);
+  if (local.empty() || local.size() > 64) return false;
+  if (local.front() == '.' || local.back() == '.') return false;
+  const std::vector<std::string_view> labels = Split(domain, '.');
+  if (labels.size() < 2) return false;
+  for (std::string_view label : labels) {
+    if (label.empty() || label.front() == '-' || label.back() == '-') return false;
+  }
+  return true;
+}
+
+bool IsValidCaseNumber(std::string_view s) {
+  const std::vector<std::string_view> parts = Split(s, '-');
+  if (parts.size() < 3) return false;
+  const std::string_view serial = parts[parts.size() - 1];
+  const std::string_view year = parts[parts.size() - 2];
+  if (!IsDigits(serial) || year.size() != 4 || !IsDigits(year)) return false;
+  for (size_t i = 0; i + 2 < parts.size(); ++i) {
+    if (!IsCapitalSegment(parts[i])) return false;
+  }
+  return true;
+}
+
+std::string FoldForCompare(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  bool pending_space = false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (IsAsciiSpace(static_cast<char>(c))) {
+      pending_space = !out.empty();
+      continue;
+    }
+    if (pending_space) {
+      out.push_back(' ');
+      pending_space = false;
+    }
+    if (c == 0xC3 && i + 1 < s.size()) {
+      const unsigned char d = static_cast<unsigned char>(s[i + 1]);
+      // Capital letters C3 80..C3 9E (except × at C3 97) lower-case by adding 0x20.
+      const bool capital = d >= 0x80 && d <= 0x9E && d != 0x97;
+      out.push_back(static_cast<char>(c));
+      out.push_back(static_cast<char>(capital ? d + 0x20 : d));
+      ++i;
+      continue;
+    }
+    out.push_back(absl::ascii_tolower(static_cast<char>(c)));
+  }
+  return out;
+}
+
+}  // namespace samrad::registry::domain
