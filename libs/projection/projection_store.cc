@@ -153,8 +153,9 @@ void Transaction::Put(Cf cf, std::string_view key, std::string_view value) {
         absl::StrCat("a projection may not write column family ", Sv(CfName(cf))));
     return;
   }
-  status_ = ToAbsl(batch_.Put(store_->handle(cf), ToSlice(key), ToSlice(value)),
-                   absl::StrCat("put to ", Sv(CfName(cf))));
+  if (rocksdb::Status s = batch_.Put(store_->handle(cf), ToSlice(key), ToSlice(value)); !s.ok()) {
+    status_ = ToAbsl(s, absl::StrCat("put to ", Sv(CfName(cf))));
+  }
 }
 
 void Transaction::Delete(Cf cf, std::string_view key) {
@@ -164,8 +165,9 @@ void Transaction::Delete(Cf cf, std::string_view key) {
         absl::StrCat("a projection may not write column family ", Sv(CfName(cf))));
     return;
   }
-  status_ = ToAbsl(batch_.Delete(store_->handle(cf), ToSlice(key)),
-                   absl::StrCat("delete from ", Sv(CfName(cf))));
+  if (rocksdb::Status s = batch_.Delete(store_->handle(cf), ToSlice(key)); !s.ok()) {
+    status_ = ToAbsl(s, absl::StrCat("delete from ", Sv(CfName(cf))));
+  }
 }
 
 PrefixIterator Transaction::NewPrefixIterator(Cf cf, std::string_view prefix) {
@@ -208,10 +210,10 @@ absl::StatusOr<int64_t> ReadView::NextOffset(const eventlog::TopicPartition& sou
 // ProjectionStore
 
 ProjectionStore::ProjectionStore(const ProjectionStoreOptions& options) : options_(options) {
-  write_options_.sync = options.sync;
-  // The write-ahead log is what makes a state change and its offset atomic across a crash;
-  // it is never disabled.
-  write_options_.disableWAL = false;
+  // Atomicity of a state change and its offset across a crash comes either from the WAL or,
+  // without it, from atomic flushes of every column family (see ProjectionStoreOptions).
+  write_options_.disableWAL = !options.write_ahead_log;
+  write_options_.sync = options.write_ahead_log && options.sync;
 }
 
 ProjectionStore::~ProjectionStore() {
@@ -236,6 +238,9 @@ absl::StatusOr<std::unique_ptr<ProjectionStore>> ProjectionStore::Open(
   db_options.max_background_jobs = 2;
   // A crash may leave a torn last record in the WAL: recover every whole write before it.
   db_options.wal_recovery_mode = rocksdb::WALRecoveryMode::kPointInTimeRecovery;
+  // Without the WAL, a flush must persist all column families together, or a crash could
+  // keep a state change without its offset (or the reverse).
+  db_options.atomic_flush = !options.write_ahead_log;
   rocksdb::ColumnFamilyOptions cf_options(db_options);
   if (options.memtable_bytes > 0) cf_options.write_buffer_size = options.memtable_bytes;
 
@@ -313,9 +318,12 @@ absl::Status ProjectionStore::WipeLocked(std::initializer_list<Cf> cfs,
   }
   if (batch.Count() == 0) return absl::OkStatus();
   rocksdb::WriteOptions wipe_options = write_options_;
-  wipe_options.sync = true;  // rare, and the start of a rebuild: make it stick
+  wipe_options.sync = options_.write_ahead_log;  // rare, the start of a rebuild: make it stick
   if (rocksdb::Status s = db_->Write(wipe_options, &batch); !s.ok()) {
     return ToAbsl(s, "wipe projection store");
+  }
+  if (!options_.write_ahead_log) {
+    if (absl::Status s = FlushAllLocked(); !s.ok()) return s;
   }
   // Reclaim the space now rather than carrying the range tombstones around.
   for (Cf cf : wiped) {
@@ -325,6 +333,17 @@ absl::Status ProjectionStore::WipeLocked(std::initializer_list<Cf> cfs,
       SAMRAD_LOG_WARN("projection store {}: compaction after wipe of {} failed: {}", options_.path,
                       CfName(cf), s.ToString());
     }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ProjectionStore::FlushAllLocked() {
+  std::vector<rocksdb::ColumnFamilyHandle*> all = {default_cf_.get()};
+  for (const CfHandle& cf : cfs_) all.push_back(cf.get());
+  rocksdb::FlushOptions flush;
+  flush.wait = true;
+  if (rocksdb::Status s = db_->Flush(flush, all); !s.ok()) {
+    return ToAbsl(s, "flush projection store");
   }
   return absl::OkStatus();
 }
