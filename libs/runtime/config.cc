@@ -25,6 +25,10 @@ ParsedConfig ParseServerConfig(const std::string& program, const std::string& de
                  "HTTP listen address for /metrics, /healthz, /readyz")
       ->envname("SAMRAD_HTTP_LISTEN")
       ->capture_default_str();
+  app.add_option("--organisation-data", c.organisation_data,
+                 "Organisation data (JSON) the registry loads at first start")
+      ->envname("SAMRAD_ORGANISATION_DATA")
+      ->capture_default_str();
   app.add_option("--listen-file", c.listen_file,
                  "Write the bound addresses to this file once listening")
       ->envname("SAMRAD_LISTEN_FILE");

@@ -43,6 +43,9 @@ struct ServerConfig {
   std::string log_format = "text";
   // Seconds to let in-flight RPCs finish on shutdown.
   int32_t shutdown_grace_seconds = 10;
+  // The organisation data the registry loads at first start (deploy/config/malmo.json;
+  // relative paths are relative to the working directory).
+  std::string organisation_data = "deploy/config/malmo.json";
 };
 
 // Parses flags, an optional config file (`--config FILE`, TOML or INI) and environment

@@ -51,6 +51,12 @@ absl::Status ProjectionModule::Start(const ModuleContext& context) {
                     spec_.schema_version);
   }
 
+  if (spec_.make_api) {
+    auto api = spec_.make_api(context, *store_);
+    if (!api.ok()) return api.status();
+    api_ = std::move(*api);
+  }
+
   std::vector<eventlog::TopicPartition> sources;
   for (const auto& topic : spec_.source_topics) {
     for (int32_t p = 0; p < context.partitions; ++p) sources.push_back({topic, p});
@@ -83,6 +89,7 @@ absl::Status ProjectionModule::Start(const ModuleContext& context) {
 
 void ProjectionModule::RegisterServices(grpc::ServerBuilder& builder) {
   if (spec_.register_services) spec_.register_services(builder, *store_);
+  if (api_ != nullptr) api_->RegisterServices(builder);
 }
 
 absl::Status ProjectionModule::WaitReady(absl::Duration timeout) {
@@ -90,7 +97,13 @@ absl::Status ProjectionModule::WaitReady(absl::Duration timeout) {
   while (true) {
     if (stopped_.HasBeenNotified()) return absl::CancelledError("stopping");
     absl::Status s = projector_->CatchUp(std::min(kCatchUpSlice, deadline - absl::Now()));
-    if (s.ok() || !absl::IsDeadlineExceeded(s) || absl::Now() >= deadline) return s;
+    if (s.ok()) {
+      if (api_ == nullptr || api_ready_.load()) return s;
+      if (absl::Status ready = api_->OnReady(); !ready.ok()) return ready;
+      api_ready_.store(true);
+      return s;
+    }
+    if (!absl::IsDeadlineExceeded(s) || absl::Now() >= deadline) return s;
   }
 }
 
@@ -128,6 +141,7 @@ void ProjectionModule::RequestStop() {
 void ProjectionModule::Stop() {
   RequestStop();
   projector_.reset();
+  api_.reset();
   store_.reset();
 }
 

@@ -27,6 +27,18 @@ using ModuleApplyFn = std::function<absl::StatusOr<ApplyOutcome>(
     const eventlog::TopicPartition& source, const eventlog::Entry& entry,
     projection::Transaction& tx)>;
 
+// What a module owns besides its projection: its gRPC services and the objects behind them
+// (e.g. the command executor). Created once the projection is open, destroyed before it.
+class ModuleApi {
+ public:
+  virtual ~ModuleApi() = default;
+  // Adds the gRPC services; they must outlive the server.
+  virtual void RegisterServices(grpc::ServerBuilder& builder) = 0;
+  // Called once, by the first successful WaitReady (the projection has caught up with the
+  // log): e.g. the data a service writes at first start.
+  virtual absl::Status OnReady() { return absl::OkStatus(); }
+};
+
 struct ProjectionModuleSpec {
   std::string name;
   std::vector<std::string> health_names;
@@ -39,6 +51,11 @@ struct ProjectionModuleSpec {
   ModuleApplyFn apply;
   // Adds the service's gRPC services; called once the projection is open. May be empty.
   std::function<void(grpc::ServerBuilder&, projection::ProjectionStore&)> register_services;
+  // Builds the module's API over the open projection (with the context's log, partitions
+  // and metrics); called by Start before the projector starts. May be empty.
+  std::function<absl::StatusOr<std::unique_ptr<ModuleApi>>(const ModuleContext&,
+                                                           projection::ProjectionStore&)>
+      make_api = {};
 };
 
 // A ServiceModule built from one ProjectionStore in `<data_dir>/projection` and one
@@ -69,6 +86,9 @@ class ProjectionModule : public ServiceModule {
   std::unique_ptr<projection::ProjectionStore> store_;
   std::optional<projection::ProjectorMetrics> metrics_;
   std::unique_ptr<projection::Projector> projector_;
+  std::unique_ptr<ModuleApi> api_;
+  // Set once api_->OnReady has succeeded.
+  std::atomic<bool> api_ready_{false};
   absl::Notification stopped_;
 };
 

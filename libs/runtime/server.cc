@@ -80,6 +80,7 @@ int RunServer(const ServerConfig& config, std::vector<std::unique_ptr<ServiceMod
         .data_dir = (std::filesystem::path(config.data_dir) / std::string(m->name())).string(),
         .metrics = registry.get(),
         .partitions = config.partitions,
+        .organisation_data = config.organisation_data,
     };
     std::error_code ec;
     std::filesystem::create_directories(context.data_dir, ec);

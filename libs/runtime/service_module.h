@@ -25,6 +25,8 @@ struct ModuleContext {
   prometheus::Registry* metrics = nullptr;
   // Partitions of every topic: a tenant's events are in PartitionForKey(tenant, partitions).
   int32_t partitions = 1;
+  // ServerConfig::organisation_data: what the registry loads at first start.
+  std::string organisation_data;
 };
 
 // One Samråd service (registry, scheduling, reporting) as a unit the process hosts: samradd
