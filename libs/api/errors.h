@@ -49,14 +49,14 @@ absl::Status InvalidArgument(std::string_view domain, std::vector<FieldViolation
 // Any other error with a reason and a text for users, e.g.
 //   Error(absl::StatusCode::kAborted, domain, "ETAG_MISMATCH",
 //         {"Resursen har ändrats av någon annan", "The resource was changed by someone else"})
-absl::Status Error(absl::StatusCode code, std::string_view domain, std::string reason,
-                   Text message, std::map<std::string, std::string> metadata = {});
+absl::Status Error(absl::StatusCode code, std::string_view domain, std::string reason, Text message,
+                   std::map<std::string, std::string> metadata = {});
 
 // The ErrorDetail a status carries, if any.
 std::optional<common::v1::ErrorDetail> DetailOf(const absl::Status& status);
 
 // The one place where an absl::Status becomes a gRPC status, in `lang`. A status without a
-// detail keeps its code; INTERNAL and UNKNOWN messages are replaced by a generic text so
+// detail keeps its code; INTERNAL, UNKNOWN and DATA_LOSS messages are replaced by a generic text so
 // that internals never leak to callers (the original goes to the log).
 grpc::Status ToGrpcStatus(const absl::Status& status, Lang lang);
 
