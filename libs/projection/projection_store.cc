@@ -94,6 +94,14 @@ bool PrefixIterator::Valid() const {
 
 void PrefixIterator::Next() { state_->it->Next(); }
 
+void PrefixIterator::Seek(std::string_view target) {
+  if (state_ == nullptr || state_->it == nullptr) return;
+  // Below the prefix: its first key. At or past the upper bound RocksDB's iterator turns
+  // invalid by itself, since iterate_upper_bound is set.
+  const std::string_view from = target < state_->prefix ? state_->prefix : target;
+  state_->it->Seek(ToSlice(from));
+}
+
 std::string_view PrefixIterator::key() const { return ToView(state_->it->key()); }
 
 std::string_view PrefixIterator::value() const { return ToView(state_->it->value()); }

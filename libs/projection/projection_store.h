@@ -76,6 +76,11 @@ class PrefixIterator {
   bool Valid() const;
   // Moves to the next key. Requires Valid().
   void Next();
+  // Moves to the first key of the prefix that is >= `target`: one RocksDB seek, whatever
+  // the number of keys before it. A target below the prefix goes to the prefix's first key;
+  // one above every key of the prefix (or past it) leaves the iterator not Valid(). Used to
+  // resume a walk at a page cursor.
+  void Seek(std::string_view target);
   std::string_view key() const;
   std::string_view value() const;
   // OK unless an error ended the walk; check it once Valid() turns false.

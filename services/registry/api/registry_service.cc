@@ -316,36 +316,20 @@ std::string ChildName(const std::string& parent, Collection collection, const st
 // ---------------------------------------------------------------------------------------
 // Reads: paging
 
-// Calls fn(key, value) for the keys of `prefix` strictly after `after` (a key with that
-// prefix; empty: from the first), ascending, until fn returns false. The store's iterators
-// only seek to a prefix, so the keys after `after` are enumerated as the disjoint prefixes
-// after+<anything> and after[0..j)+c for c > after[j], from the deepest j up: the walk
-// starts at the cursor and never reads the keys before it, whatever the table's size (an
-// empty prefix costs one seek).
+// Calls fn(key, value) for the keys of `prefix` strictly after `after` (empty: from the
+// first), ascending, until fn returns false. The walk seeks to the cursor, so a page costs
+// the same however deep into the collection it is.
 absl::Status ScanAfter(const ReadView& view, Cf cf, std::string_view prefix, std::string_view after,
                        const std::function<bool(std::string_view, std::string_view)>& fn) {
-  bool stopped = false;
-  auto scan = [&](std::string_view p, std::string_view skip) -> absl::Status {
-    return view.ScanPrefix(cf, p, [&](std::string_view k, std::string_view v) {
-      if (k == skip) return true;
-      if (!fn(k, v)) {
-        stopped = true;
-        return false;
-      }
-      return true;
-    });
-  };
-  if (after.empty() || !after.starts_with(prefix)) return scan(prefix, {});
-  if (absl::Status s = scan(after, after); !s.ok() || stopped) return s;
-  std::string probe;
-  for (size_t j = after.size(); j-- > prefix.size();) {
-    for (int c = static_cast<unsigned char>(after[j]) + 1; c <= 0xff; ++c) {
-      probe.assign(after.substr(0, j));
-      probe.push_back(static_cast<char>(c));
-      if (absl::Status s = scan(probe, {}); !s.ok() || stopped) return s;
-    }
+  projection::PrefixIterator it = view.NewPrefixIterator(cf, prefix);
+  if (!after.empty()) {
+    it.Seek(after);
+    if (it.Valid() && it.key() == after) it.Next();
   }
-  return absl::OkStatus();
+  for (; it.Valid(); it.Next()) {
+    if (!fn(it.key(), it.value())) break;
+  }
+  return it.status();
 }
 
 absl::StatusOr<std::string> TenantCode(const ReadView& view, std::string_view parent) {

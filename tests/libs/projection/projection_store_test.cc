@@ -10,6 +10,8 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "libs/projection/key_codec.h"
@@ -395,6 +397,60 @@ TEST_F(ProjectionStoreTest, PrefixScansVisitExactlyThePrefixInOrder) {
   for (; it.Valid(); it.Next()) seen.emplace_back(it.key());
   EXPECT_TRUE(it.status().ok());
   EXPECT_THAT(seen, ElementsAre("b", "b/1"));
+}
+
+TEST_F(ProjectionStoreTest, SeekResumesAWalkInsideThePrefix) {
+  using namespace std::string_literals;
+  std::unique_ptr<ProjectionStore> store = OpenStore(path_);
+  ASSERT_NE(store, nullptr);
+  const std::vector<std::string> keys = {"a"s,   "a/1"s,  "a/2"s,      "a/3"s,      "a0"s,
+                                         "b/1"s, "\xff"s, "\xff\x01"s, "\xff\xff"s, "a/\xff"s};
+  ASSERT_TRUE(store
+                  ->Apply(kSource, 0,
+                          [&](Transaction& tx) {
+                            for (const std::string& key : keys) tx.Put(Cf::kIndexes, key, key);
+                            return absl::OkStatus();
+                          })
+                  .ok());
+  struct Case {
+    std::string prefix;
+    std::string target;
+    std::vector<std::string> expected;
+  };
+  const std::vector<Case> cases = {
+      {"a/", "a/2", {"a/2", "a/3", "a/\xff"s}},               // an existing key: it is included
+      {"a/", "a/20", {"a/3", "a/\xff"s}},                     // between keys: the next one
+      {"a/", "", {"a/1", "a/2", "a/3", "a/\xff"s}},           // below the prefix: its first key
+      {"a/", "0", {"a/1", "a/2", "a/3", "a/\xff"s}},          // below, and shorter
+      {"a/", "a/\xff"s, {"a/\xff"s}},                         // the last key
+      {"a/", "a/\xff\x00"s, {}},                              // past the last key
+      {"a/", "a0", {}},                                       // past the prefix
+      {"a/", "z", {}},                                        // far past it
+      {"\xff"s, "\xff\x01"s, {"\xff\x01"s, "\xff\xff"s}},     // a prefix with no successor
+      {"", "b", {"b/1", "\xff"s, "\xff\x01"s, "\xff\xff"s}},  // the empty prefix
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(absl::StrCat("prefix ", absl::CHexEscape(c.prefix), " target ",
+                              absl::CHexEscape(c.target)));
+    auto walk = [&](PrefixIterator it) {
+      std::vector<std::string> seen;
+      it.Seek(c.target);
+      for (; it.Valid(); it.Next()) seen.emplace_back(it.key());
+      EXPECT_TRUE(it.status().ok());
+      return seen;
+    };
+    EXPECT_EQ(walk(store->NewPrefixIterator(Cf::kIndexes, c.prefix)), c.expected);
+    EXPECT_EQ(walk(store->NewReadView().NewPrefixIterator(Cf::kIndexes, c.prefix)), c.expected);
+    // Inside an apply the iterator merges the transaction's own writes, and seeks the same.
+    ASSERT_TRUE(store
+                    ->Apply(kSource, MustNextOffset(*store, kSource),
+                            [&](Transaction& tx) {
+                              EXPECT_EQ(walk(tx.NewPrefixIterator(Cf::kIndexes, c.prefix)),
+                                        c.expected);
+                              return absl::OkStatus();
+                            })
+                    .ok());
+  }
 }
 
 TEST_F(ProjectionStoreTest, ReadViewIsAConsistentSnapshot) {
