@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <limits>
 #include <optional>
 #include <set>
 #include <string>
@@ -472,6 +473,30 @@ struct DialogueFilter {
     }
     return true;
   }
+
+  // The attribute index prefixes of the filter's equalities; a dialogue that matches is
+  // under every one of them.
+  std::vector<std::string> IndexPrefixes(std::string_view code) const {
+    std::vector<std::string> out;
+    for (const auto& [attribute, value] : names) {
+      out.push_back(DialogueAttributePrefix(code, attribute, value));
+    }
+    if (status) {
+      out.push_back(DialogueAttributePrefix(code, DialogueAttribute::kStatus,
+                                            absl::StrCat(static_cast<int>(*status))));
+    }
+    if (type) {
+      out.push_back(DialogueAttributePrefix(code, DialogueAttribute::kType,
+                                            absl::StrCat(static_cast<int>(*type))));
+    }
+    return out;
+  }
+
+  // True when the dialogues under one index prefix (or all of them) are exactly the
+  // matches: no criterion beyond a single indexed equality.
+  bool IsOneIndexedEquality() const {
+    return !track && !period && !text && names.size() + (status ? 1 : 0) + (type ? 1 : 0) <= 1;
+  }
 };
 
 absl::Status BadFilter(std::string_view detail_sv, std::string_view detail_en) {
@@ -618,6 +643,43 @@ absl::StatusOr<DialogueOrder> ParseOrderBy(std::string_view order_by) {
                        "\"update_time [desc]\"",
                        "order_by can be \"name\", \"title\", \"start_date [desc]\" or "
                        "\"update_time [desc]\""});
+}
+
+// ListDialogues.total_size (AIP-132). The projection counts the dialogues of a tenant and
+// of each indexed attribute value, so an empty filter or one indexed equality is answered
+// from one count. Any other filter walks the narrowest index of its equalities (all of the
+// tenant's dialogues if it has none) and checks each candidate, while the candidates are at
+// most kExactCountLimit; beyond that the narrowest count is returned, an upper bound, which
+// AIP-132 allows ("may be an estimate") and which keeps every page's cost bounded.
+constexpr int64_t kExactCountLimit = 5000;
+
+absl::StatusOr<int64_t> CountDialogues(const ReadView& view, const std::string& code,
+                                       const DialogueFilter& filter) {
+  std::string narrowest = DialogueOrderPrefix(code, DialogueOrder::kName);
+  absl::StatusOr<int64_t> candidates = DialogueCount(view, narrowest);
+  if (!candidates.ok()) return candidates.status();
+  for (const std::string& prefix : filter.IndexPrefixes(code)) {
+    absl::StatusOr<int64_t> n = DialogueCount(view, prefix);
+    if (!n.ok()) return n.status();
+    if (*n <= *candidates) {
+      candidates = *n;
+      narrowest = prefix;
+    }
+  }
+  if (filter.IsOneIndexedEquality() || *candidates > kExactCountLimit) return *candidates;
+  StoreRegistryView registry(view);
+  int64_t matches = 0;
+  absl::Status s =
+      ScanAfter(view, Cf::kIndexes, narrowest, {}, [&](std::string_view, std::string_view id) {
+        std::optional<v1::Dialogue> dialogue =
+            registry.Read<v1::Dialogue>(ResourceKey(Collection::kDialogues, code, id));
+        if (!dialogue) return registry.status().ok();
+        if (filter.Matches(*dialogue)) ++matches;
+        return true;
+      });
+  if (!s.ok()) return s;
+  if (!registry.status().ok()) return registry.status();
+  return matches;
 }
 
 }  // namespace
@@ -900,6 +962,10 @@ grpc::ServerUnaryReactor* RegistryService::ListDialogues(grpc::CallbackServerCon
       response->set_next_page_token(api::EncodePageToken(
           {.last_key = last_key, .position = page->cursor.position + taken}, page->query));
     }
+    absl::StatusOr<int64_t> total = CountDialogues(view, *code, *filter);
+    if (!total.ok()) return total.status();
+    response->set_total_size(
+        static_cast<int32_t>(std::min<int64_t>(*total, std::numeric_limits<int32_t>::max())));
     return absl::OkStatus();
   });
 }

@@ -87,9 +87,31 @@ absl::Status Change(Transaction& tx, domain::Collection collection, std::string_
   return absl::OkStatus();
 }
 
-// Replaces the index keys of a dialogue that changed from `before` to `after`.
-void ReindexDialogue(Transaction& tx, const std::optional<v1::Dialogue>& before,
-                     const v1::Dialogue& after) {
+// Adds `delta` to the count stored under DialogueCountKey(index_prefix).
+absl::Status AddToCount(Transaction& tx, std::string_view index_prefix, int64_t delta) {
+  const std::string key = DialogueCountKey(index_prefix);
+  absl::StatusOr<std::optional<std::string>> raw = tx.Get(Cf::kIndexes, key);
+  if (!raw.ok()) return raw.status();
+  int64_t count = 0;
+  if (raw->has_value()) {
+    std::string_view in = **raw;
+    if (!keys::ConsumeInt64(&in, &count) || !in.empty()) {
+      return absl::DataLossError("registry projection: a dialogue count is corrupt");
+    }
+  }
+  count += delta;
+  if (count <= 0) {
+    tx.Delete(Cf::kIndexes, key);
+  } else {
+    tx.Put(Cf::kIndexes, key, keys::EncodeInt64(count));
+  }
+  return absl::OkStatus();
+}
+
+// Replaces the index keys of a dialogue that changed from `before` to `after`, and keeps
+// the counts of its attribute values and of the tenant's dialogues.
+absl::Status ReindexDialogue(Transaction& tx, const std::optional<v1::Dialogue>& before,
+                             const v1::Dialogue& after) {
   const std::vector<std::string> new_keys = DialogueIndexKeys(after);
   const std::set<std::string> keep(new_keys.begin(), new_keys.end());
   if (before) {
@@ -99,6 +121,21 @@ void ReindexDialogue(Transaction& tx, const std::optional<v1::Dialogue>& before,
   }
   const std::string id = IdOf(after.name());
   for (const std::string& key : new_keys) tx.Put(Cf::kIndexes, key, id);
+
+  const std::set<std::string> now = DialogueAttributePrefixes(after);
+  const std::set<std::string> was = before ? DialogueAttributePrefixes(*before) : now;
+  for (const std::string& prefix : now) {
+    if (before && was.contains(prefix)) continue;
+    if (absl::Status s = AddToCount(tx, prefix, 1); !s.ok()) return s;
+  }
+  for (const std::string& prefix : was) {
+    if (!before || now.contains(prefix)) continue;
+    if (absl::Status s = AddToCount(tx, prefix, -1); !s.ok()) return s;
+  }
+  if (!before) {
+    return AddToCount(tx, DialogueOrderPrefix(CodeOf(after.name()), DialogueOrder::kName), 1);
+  }
+  return absl::OkStatus();
 }
 
 // Adds `hint` to the dialogue's list, replacing an earlier hint about the same other
@@ -287,21 +324,49 @@ std::vector<std::string> DialogueIndexKeys(const v1::Dialogue& d) {
   order(DialogueOrder::kUpdateTime, [&](std::string& k) { keys::AppendInt64(&k, updated); });
   order(DialogueOrder::kUpdateTimeDesc, [&](std::string& k) { keys::AppendInt64(&k, -updated); });
 
+  for (const std::string& prefix : DialogueAttributePrefixes(d)) {
+    out.push_back(absl::StrCat(prefix, id));
+  }
+  return out;
+}
+
+std::set<std::string> DialogueAttributePrefixes(const v1::Dialogue& d) {
+  const std::string code = CodeOf(d.name());
+  std::set<std::string> out;
   auto attribute = [&](DialogueAttribute a, std::string_view value) {
-    out.push_back(absl::StrCat(DialogueAttributePrefix(code, a, value), id));
+    out.insert(DialogueAttributePrefix(code, a, value));
   };
-  std::set<std::string> areas(d.areas().begin(), d.areas().end());
-  for (const std::string& area : areas) attribute(DialogueAttribute::kArea, area);
-  std::set<std::string> administrations(d.co_administrations().begin(),
-                                        d.co_administrations().end());
-  if (!d.lead_administration().empty()) administrations.insert(d.lead_administration());
-  for (const std::string& a : administrations) attribute(DialogueAttribute::kAdministration, a);
+  for (const std::string& area : d.areas()) attribute(DialogueAttribute::kArea, area);
+  for (const std::string& a : d.co_administrations()) {
+    attribute(DialogueAttribute::kAdministration, a);
+  }
+  if (!d.lead_administration().empty()) {
+    attribute(DialogueAttribute::kAdministration, d.lead_administration());
+  }
   if (!d.responsible_committee().empty()) {
     attribute(DialogueAttribute::kCommittee, d.responsible_committee());
   }
   attribute(DialogueAttribute::kType, absl::StrCat(static_cast<int>(d.type())));
   attribute(DialogueAttribute::kStatus, absl::StrCat(static_cast<int>(d.status())));
   return out;
+}
+
+std::string DialogueCountKey(std::string_view index_prefix) {
+  return absl::StrCat("c", std::string(index_prefix));
+}
+
+absl::StatusOr<int64_t> DialogueCount(const projection::ReadView& view,
+                                      std::string_view index_prefix) {
+  absl::StatusOr<std::optional<std::string>> raw =
+      view.Get(Cf::kIndexes, DialogueCountKey(index_prefix));
+  if (!raw.ok()) return raw.status();
+  if (!raw->has_value()) return 0;
+  std::string_view in = **raw;
+  int64_t count = 0;
+  if (!keys::ConsumeInt64(&in, &count) || !in.empty()) {
+    return absl::DataLossError("registry projection: a dialogue count is corrupt");
+  }
+  return count;
 }
 
 std::string AppointmentPrefix(std::string_view code, std::string_view administration,
@@ -498,8 +563,7 @@ absl::Status EvolveRegistryEvent(const v1::RegistryEvent& event, Transaction& tx
           tx, Collection::kDialogues, name, event, FoldDialogue,
           event.event_case() != v1::RegistryEvent::kDialogueRegistered, &before, &after);
       if (!s.ok()) return s;
-      ReindexDialogue(tx, before, after);
-      return absl::OkStatus();
+      return ReindexDialogue(tx, before, after);
     }
     case v1::RegistryEvent::kCoordinationHintsFound:
       return EvolveHints(tx, event.coordination_hints_found());

@@ -22,11 +22,16 @@
 //     f <code> <attribute> <value> <id>         → dialogues by area, administration (lead and
 //                                                 co), committee, type, status
 //     p <code> <administration> <track> <id>    → appointments of an administration+track
+//     c <index prefix>                          → int64: how many dialogues the index prefix
+//                                                 holds; the prefix is d <code> <name order>
+//                                                 (all of the tenant's dialogues) or
+//                                                 f <code> <attribute> <value>
 //
 // Output-only fields are not stored: etag and version come from the command index
 // (command::AggregateVersion), principles from AssessPrinciples in the caller's language.
 
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -44,7 +49,8 @@ namespace samrad::registry {
 
 // Version of the registry projection's layout; bump to rebuild it from offset 0.
 // v1: tenants only. v2: every resource, dialogue indexes, hints, command indexes.
-inline constexpr int kProjectionSchemaVersion = 2;
+// v3: dialogue counts per tenant and per attribute value.
+inline constexpr int kProjectionSchemaVersion = 3;
 
 // Aggregate type of a collection ("committee", "dialogue", ...) and of tenants ("tenant").
 std::string_view AggregateType(domain::Collection collection);
@@ -92,6 +98,18 @@ std::string DialogueAttributePrefix(std::string_view code, DialogueAttribute att
 
 // Every index key of one dialogue (both families above).
 std::vector<std::string> DialogueIndexKeys(const v1::Dialogue& dialogue);
+
+// The attribute prefixes (DialogueAttributePrefix) one dialogue is indexed under, each once.
+std::set<std::string> DialogueAttributePrefixes(const v1::Dialogue& dialogue);
+
+// Key of the count of dialogues under `index_prefix`: DialogueOrderPrefix(code,
+// DialogueOrder::kName) counts all of a tenant's dialogues, a DialogueAttributePrefix those
+// with that attribute value. The value is keys::EncodeInt64; absent means 0.
+std::string DialogueCountKey(std::string_view index_prefix);
+
+// The count stored under DialogueCountKey(index_prefix).
+absl::StatusOr<int64_t> DialogueCount(const projection::ReadView& view,
+                                      std::string_view index_prefix);
 
 // Appointments of an administration (track TRACK_UNSPECIFIED: every track).
 std::string AppointmentPrefix(std::string_view code, std::string_view administration,

@@ -6,7 +6,9 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "libs/command/command_executor.h"
@@ -126,6 +128,62 @@ TEST_F(RegistryProjectionTest, DialogueEventsMaintainStateAndIndexes) {
   ASSERT_TRUE(d.has_value());
   EXPECT_EQ(d->status(), v1::ONGOING);
   EXPECT_EQ(d->update_time().seconds(), 1600000000);
+}
+
+TEST_F(RegistryProjectionTest, CountsFollowRegistrationsUpdatesAndStatusChanges) {
+  const std::string all = DialogueOrderPrefix("1280", DialogueOrder::kName);
+  const std::string rosengard =
+      DialogueAttributePrefix("1280", DialogueAttribute::kArea, "tenants/1280/areas/rosengard");
+  const std::string lindangen =
+      DialogueAttributePrefix("1280", DialogueAttribute::kArea, "tenants/1280/areas/lindangen");
+  const std::string miljo =
+      DialogueAttributePrefix("1280", DialogueAttribute::kAdministration,
+                              "tenants/1280/administrations/miljoforvaltningen");
+  const std::string planned = DialogueAttributePrefix("1280", DialogueAttribute::kStatus, "1");
+  const std::string ongoing = DialogueAttributePrefix("1280", DialogueAttribute::kStatus, "2");
+  auto counts = [&] {
+    const projection::ReadView view = store_->NewReadView();
+    std::vector<int64_t> out;
+    for (const std::string& prefix : {all, rosengard, lindangen, miljo, planned, ongoing}) {
+      absl::StatusOr<int64_t> n = DialogueCount(view, prefix);
+      EXPECT_TRUE(n.ok()) << n.status();
+      out.push_back(n.value_or(-1));
+    }
+    return out;
+  };
+  EXPECT_THAT(counts(), ::testing::ElementsAre(0, 0, 0, 0, 0, 0));
+
+  for (const char* id : {"a", "b"}) {
+    v1::RegistryEvent registered;
+    v1::Dialogue d = Dialogue();
+    d.set_name(absl::StrCat("tenants/1280/dialogues/", id));
+    // Listed twice: counted once.
+    d.add_co_administrations("tenants/1280/administrations/miljoforvaltningen");
+    *registered.mutable_dialogue_registered()->mutable_dialogue() = d;
+    Apply(registered);
+  }
+  //                                    all  rosengård  lindängen  miljö  planned  ongoing
+  EXPECT_THAT(counts(), ::testing::ElementsAre(2, 2, 0, 2, 2, 0));
+
+  v1::RegistryEvent updated;
+  v1::Dialogue moved = Dialogue();
+  moved.set_name("tenants/1280/dialogues/a");
+  moved.clear_areas();
+  moved.add_areas("tenants/1280/areas/lindangen");
+  moved.clear_co_administrations();
+  *updated.mutable_dialogue_updated()->mutable_dialogue() = moved;
+  Apply(updated);
+  EXPECT_THAT(counts(), ::testing::ElementsAre(2, 1, 1, 1, 2, 0));
+  // The same update again changes nothing.
+  Apply(updated);
+  EXPECT_THAT(counts(), ::testing::ElementsAre(2, 1, 1, 1, 2, 0));
+
+  v1::RegistryEvent status;
+  status.mutable_dialogue_status_changed()->set_dialogue("tenants/1280/dialogues/b");
+  status.mutable_dialogue_status_changed()->set_from(v1::PLANNED);
+  status.mutable_dialogue_status_changed()->set_to(v1::ONGOING);
+  Apply(status);
+  EXPECT_THAT(counts(), ::testing::ElementsAre(2, 1, 1, 1, 1, 1));
 }
 
 TEST_F(RegistryProjectionTest, HintsAreRecordedOnBothSides) {
