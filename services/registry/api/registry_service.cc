@@ -275,37 +275,51 @@ std::function<absl::StatusOr<T>(const command::AnswerContext&, const Decision&)>
   };
 }
 
-// The hints recorded by the command (its decision, or for a replay the event at the
-// command's version when that is a CoordinationHintsFound).
-absl::StatusOr<std::vector<v1::CoordinationHint>> CommandHints(const command::AnswerContext& ctx,
-                                                               const Decision& decision) {
-  if (decision.result) return domain::CoordinationHintsOf(*decision.result);
-  auto events = command::History<Event>(ctx.view, ctx.tenant, ctx.aggregate, ctx.version, 1);
+// The events a dialogue command appended: its decision's, or for a replay those of the
+// command's request id at the command's version and the one before (a registration or
+// change, and the CoordinationHintsFound that may follow it).
+absl::StatusOr<std::vector<Event>> CommandEvents(const command::AnswerContext& ctx,
+                                                 const Decision& decision,
+                                                 const std::string& request_id) {
+  if (decision.result) return decision.result->events;
+  if (ctx.version <= 0) return std::vector<Event>{};
+  auto events = command::History<Event>(ctx.view, ctx.tenant, ctx.aggregate,
+                                        std::max<int64_t>(1, ctx.version - 1), 2);
   if (!events.ok()) return events.status();
-  if (events->empty() || !events->front().has_coordination_hints_found()) {
-    return std::vector<v1::CoordinationHint>{};
+  std::vector<Event> out;
+  for (Event& event : *events) {
+    if (event.metadata().request_id() == request_id &&
+        event.metadata().aggregate_version() <= ctx.version) {
+      out.push_back(std::move(event));
+    }
   }
-  const auto& hints = events->front().coordination_hints_found().hints();
-  return std::vector<v1::CoordinationHint>(hints.begin(), hints.end());
+  return out;
 }
 
+// The answer of CreateDialogue and UpdateDialogue: the dialogue, and the warnings and hints
+// the command recorded, the same on a retry.
 template <typename Response>
 std::function<absl::StatusOr<Response>(const command::AnswerContext&, const Decision&)>
-DialogueAnswer(const std::string& name) {
-  return [name](const command::AnswerContext& ctx,
-                const Decision& decision) -> absl::StatusOr<Response> {
+DialogueAnswer(const std::string& name, const std::string& request_id) {
+  return [name, request_id](const command::AnswerContext& ctx,
+                            const Decision& decision) -> absl::StatusOr<Response> {
     absl::StatusOr<v1::Dialogue> dialogue = AnswerResource<v1::Dialogue>(ctx, name);
     if (!dialogue.ok()) return dialogue.status();
-    absl::StatusOr<std::vector<v1::CoordinationHint>> hints = CommandHints(ctx, decision);
-    if (!hints.ok()) return hints.status();
+    absl::StatusOr<std::vector<Event>> events = CommandEvents(ctx, decision, request_id);
+    if (!events.ok()) return events.status();
     Response response;
     *response.mutable_dialogue() = *std::move(dialogue);
-    if (decision.result) {
-      for (const domain::Warning& w : decision.result->warnings) {
+    for (const Event& event : *events) {
+      const auto& warnings = event.has_dialogue_registered()
+                                 ? event.dialogue_registered().warnings()
+                                 : event.dialogue_updated().warnings();
+      for (const v1::RecordedWarning& w : warnings) {
         *response.add_warnings() = domain::ToProto(w, ctx.request.lang);
       }
+      for (const v1::CoordinationHint& hint : event.coordination_hints_found().hints()) {
+        *response.add_coordination_hints() = hint;
+      }
     }
-    for (auto& hint : *hints) *response.add_coordination_hints() = std::move(hint);
     return response;
   };
 }
@@ -757,10 +771,10 @@ SAMRAD_WRITE(EndAppointment, EndAppointmentRequest, Appointment, request->name()
              "etag", AnswerOf<v1::Appointment>(name))
 SAMRAD_WRITE(CreateDialogue, CreateDialogueRequest, CreateDialogueResponse,
              ChildName(request->parent(), Collection::kDialogues, request->dialogue_id()), "", "",
-             DialogueAnswer<v1::CreateDialogueResponse>(name))
+             DialogueAnswer<v1::CreateDialogueResponse>(name, request->options().request_id()))
 SAMRAD_WRITE(UpdateDialogue, UpdateDialogueRequest, UpdateDialogueResponse,
              request->dialogue().name(), request->dialogue().etag(), "dialogue.etag",
-             DialogueAnswer<v1::UpdateDialogueResponse>(name))
+             DialogueAnswer<v1::UpdateDialogueResponse>(name, request->options().request_id()))
 SAMRAD_WRITE(TransitionDialogue, TransitionDialogueRequest, Dialogue, request->name(),
              request->etag(), "etag", AnswerOf<v1::Dialogue>(name))
 SAMRAD_WRITE(CreateConsultation, CreateConsultationRequest, Consultation,

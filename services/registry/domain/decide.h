@@ -142,6 +142,9 @@ struct Warning {
 };
 
 v1::Warning ToProto(const Warning& warning, Lang lang);
+// The warning as recorded in the event of the change, and back as the answer's warning.
+v1::RecordedWarning ToRecorded(const Warning& warning);
+v1::Warning ToProto(const v1::RecordedWarning& warning, Lang lang);
 
 struct DecideResult {
   std::vector<v1::RegistryEvent> events;

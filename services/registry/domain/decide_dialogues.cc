@@ -264,7 +264,9 @@ absl::StatusOr<DecideResult> Decide(const RegistryView& view, const v1::CreateDi
   CheckChannelTypes(view, dialogue, result.warnings);
   result.warnings.insert(result.warnings.end(), check.warnings.begin(), check.warnings.end());
   std::vector<v1::CoordinationHint> hints = Hints(view, dialogue, ctx);
-  *AddEvent(result).mutable_dialogue_registered()->mutable_dialogue() = dialogue;
+  auto* event = AddEvent(result).mutable_dialogue_registered();
+  *event->mutable_dialogue() = dialogue;
+  for (const Warning& w : result.warnings) *event->add_warnings() = ToRecorded(w);
   EmitHints(result, name, std::move(hints));
   return result;
 }
@@ -318,6 +320,7 @@ absl::StatusOr<DecideResult> Decide(const RegistryView& view, const v1::UpdateDi
   auto* event = AddEvent(result).mutable_dialogue_updated();
   *event->mutable_dialogue() = std::move(merged);
   *event->mutable_update_mask() = mask;
+  for (const Warning& w : result.warnings) *event->add_warnings() = ToRecorded(w);
   EmitHints(result, name, std::move(hints));
   return result;
 }

@@ -14,6 +14,22 @@ v1::Warning ToProto(const Warning& warning, Lang lang) {
   return out;
 }
 
+v1::RecordedWarning ToRecorded(const Warning& warning) {
+  v1::RecordedWarning out;
+  out.set_field(warning.field);
+  out.set_reason(warning.reason);
+  out.set_description_sv(warning.description.sv);
+  out.set_description_en(warning.description.en);
+  return out;
+}
+
+v1::Warning ToProto(const v1::RecordedWarning& warning, Lang lang) {
+  return ToProto(
+      Warning{
+          warning.field(), warning.reason(), {warning.description_sv(), warning.description_en()}},
+      lang);
+}
+
 std::vector<v1::CoordinationHint> CoordinationHintsOf(const DecideResult& result) {
   std::vector<v1::CoordinationHint> out;
   for (const v1::RegistryEvent& event : result.events) {

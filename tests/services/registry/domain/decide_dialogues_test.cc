@@ -275,6 +275,11 @@ TEST(DecideCreateDialogueTest, WarningsInBothLanguages) {
   EXPECT_EQ(en.description(),
             "The channel Malmöpanelen is not usually used for knowledge "
             "dialogue.");
+  // The event records it in both languages, and gives back the same answer.
+  ASSERT_EQ(result.events[0].dialogue_registered().warnings_size(), 1);
+  const v1::RecordedWarning& recorded = result.events[0].dialogue_registered().warnings(0);
+  EXPECT_EQ(ToProto(recorded, Lang::kSv).SerializeAsString(), sv.SerializeAsString());
+  EXPECT_EQ(ToProto(recorded, Lang::kEn).SerializeAsString(), en.SerializeAsString());
 }
 
 // --- Update -------------------------------------------------------------------------------

@@ -196,9 +196,20 @@ inline std::map<std::string, std::string> MetadataOf(const absl::Status& status)
   return {detail->metadata().begin(), detail->metadata().end()};
 }
 
+// "field REASON" of each warning of the result. Also checks that the change's event records
+// the same warnings, which a retried request is answered with.
 inline std::vector<std::string> WarningReasons(const DecideResult& result) {
   std::vector<std::string> out;
   for (const Warning& w : result.warnings) out.push_back(absl::StrCat(w.field, " ", w.reason));
+  std::vector<std::string> recorded;
+  for (const v1::RegistryEvent& event : result.events) {
+    const auto& warnings = event.has_dialogue_registered() ? event.dialogue_registered().warnings()
+                                                           : event.dialogue_updated().warnings();
+    for (const v1::RecordedWarning& w : warnings) {
+      recorded.push_back(absl::StrCat(w.field(), " ", w.reason()));
+    }
+  }
+  EXPECT_EQ(recorded, out) << "the event records other warnings than the answer gives";
   return out;
 }
 
