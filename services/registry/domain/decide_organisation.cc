@@ -1,8 +1,11 @@
 // Decide for the organisation (committees, administrations), people and appointments.
 // The rules are documented in decide.h.
 
+#include <functional>
 #include <optional>
 #include <string>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -66,52 +69,126 @@ void CheckDisplayName(const std::vector<T>& existing, const T& candidate, std::s
   }
 }
 
-// --- Links between committees and administrations ----------------------------------------
+// --- Committees and administrations -------------------------------------------------------
+//
+// A committee and an administration are the two kinds of body of a tenant, and each may be
+// linked to one body of the other kind (Fritidsnämnden ↔ Fritidsförvaltningen). Their rules
+// are the same with the kinds swapped, so they are written once over BodyTraits.
 
-// committee (named `committee_name`) → administration `partner_name`.
-void CheckAdministrationLink(const std::vector<v1::Committee>& committees,
-                             std::string_view committee_name, std::string_view partner_name,
-                             const std::optional<v1::Administration>& partner,
-                             const std::string& field, api::Violations& v) {
+template <typename T>
+struct BodyTraits;
+
+template <>
+struct BodyTraits<v1::Committee> {
+  using Partner = v1::Administration;
+  static constexpr Collection kCollection = Collection::kCommittees;
+  static constexpr std::string_view kSv = kCommitteeSv;
+  static constexpr std::string_view kEn = kCommitteeEn;
+  // The resource's field in requests, and its link field.
+  static constexpr std::string_view kField = "committee";
+  static constexpr std::string_view kLinkField = "administration";
+  static constexpr std::string_view kRetiredReason = "COMMITTEE_RETIRED";
+
+  static const std::string& Link(const v1::Committee& c) { return c.administration(); }
+  static void SetLink(v1::Committee& c, std::string partner) {
+    c.set_administration(std::move(partner));
+  }
+  static std::optional<v1::Committee> Get(const RegistryView& view, const std::string& name) {
+    return view.GetCommittee(name);
+  }
+  static std::vector<v1::Committee> List(const RegistryView& view, const std::string& tenant) {
+    return view.ListCommittees(tenant);
+  }
+  static const MaskSpec& Spec() { return CommitteeMaskSpec(); }
+  static v1::Committee* Created(v1::RegistryEvent& e) {
+    return e.mutable_committee_created()->mutable_committee();
+  }
+  static void Updated(v1::RegistryEvent& e, v1::Committee c, google::protobuf::FieldMask mask) {
+    *e.mutable_committee_updated()->mutable_committee() = std::move(c);
+    *e.mutable_committee_updated()->mutable_update_mask() = std::move(mask);
+  }
+  static void Retire(v1::RegistryEvent& e, const std::string& name) {
+    e.mutable_committee_retired()->set_committee(name);
+  }
+};
+
+template <>
+struct BodyTraits<v1::Administration> {
+  using Partner = v1::Committee;
+  static constexpr Collection kCollection = Collection::kAdministrations;
+  static constexpr std::string_view kSv = kAdministrationSv;
+  static constexpr std::string_view kEn = kAdministrationEn;
+  static constexpr std::string_view kField = "administration";
+  static constexpr std::string_view kLinkField = "committee";
+  static constexpr std::string_view kRetiredReason = "ADMINISTRATION_RETIRED";
+
+  static const std::string& Link(const v1::Administration& a) { return a.committee(); }
+  static void SetLink(v1::Administration& a, std::string partner) {
+    a.set_committee(std::move(partner));
+  }
+  static std::optional<v1::Administration> Get(const RegistryView& view, const std::string& name) {
+    return view.GetAdministration(name);
+  }
+  static std::vector<v1::Administration> List(const RegistryView& view, const std::string& tenant) {
+    return view.ListAdministrations(tenant);
+  }
+  static const MaskSpec& Spec() { return AdministrationMaskSpec(); }
+  static v1::Administration* Created(v1::RegistryEvent& e) {
+    return e.mutable_administration_created()->mutable_administration();
+  }
+  static void Updated(v1::RegistryEvent& e, v1::Administration a,
+                      google::protobuf::FieldMask mask) {
+    *e.mutable_administration_updated()->mutable_administration() = std::move(a);
+    *e.mutable_administration_updated()->mutable_update_mask() = std::move(mask);
+  }
+  static void Retire(v1::RegistryEvent& e, const std::string& name) {
+    e.mutable_administration_retired()->set_administration(name);
+  }
+};
+
+// "committee.administration" or "administration.committee".
+template <typename T>
+std::string LinkPath() {
+  return absl::StrCat(std::string(BodyTraits<T>::kField), ".",
+                      std::string(BodyTraits<T>::kLinkField));
+}
+
+// Checks linking the body named `self` to `partner_name` (whose resource is `partner`):
+// the partner exists, is not linked to another body, and no other active body of self's
+// kind (`peers`) is linked to it.
+template <typename T>
+void CheckLink(const std::vector<T>& peers, std::string_view self, std::string_view partner_name,
+               const std::optional<typename BodyTraits<T>::Partner>& partner, api::Violations& v) {
+  using PartnerTraits = BodyTraits<typename BodyTraits<T>::Partner>;
+  const std::string field = LinkPath<T>();
   if (!partner.has_value()) {
     v.Add(field, "REFERENCE_NOT_FOUND",
-          texts::UnknownReference(kAdministrationSv, kAdministrationEn, partner_name));
+          texts::UnknownReference(PartnerTraits::kSv, PartnerTraits::kEn, partner_name));
     return;
   }
-  if (!partner->committee().empty() && partner->committee() != committee_name) {
-    v.Add(field, "LINK_CONFLICT", LinkConflict(partner->committee()));
+  const std::string& back = PartnerTraits::Link(*partner);
+  if (!back.empty() && back != self) {
+    v.Add(field, "LINK_CONFLICT", LinkConflict(back));
     return;
   }
-  for (const v1::Committee& other : committees) {
-    if (other.name() != committee_name && other.state() != v1::RETIRED &&
-        other.administration() == partner_name) {
+  for (const T& other : peers) {
+    if (other.name() != self && other.state() != v1::RETIRED &&
+        BodyTraits<T>::Link(other) == partner_name) {
       v.Add(field, "LINK_CONFLICT", LinkConflict(other.name()));
       return;
     }
   }
 }
 
-// administration (named `administration_name`) → committee `partner_name`.
-void CheckCommitteeLink(const std::vector<v1::Administration>& administrations,
-                        std::string_view administration_name, std::string_view partner_name,
-                        const std::optional<v1::Committee>& partner, const std::string& field,
-                        api::Violations& v) {
-  if (!partner.has_value()) {
-    v.Add(field, "REFERENCE_NOT_FOUND",
-          texts::UnknownReference(kCommitteeSv, kCommitteeEn, partner_name));
-    return;
-  }
-  if (!partner->administration().empty() && partner->administration() != administration_name) {
-    v.Add(field, "LINK_CONFLICT", LinkConflict(partner->administration()));
-    return;
-  }
-  for (const v1::Administration& other : administrations) {
-    if (other.name() != administration_name && other.state() != v1::RETIRED &&
-        other.committee() == partner_name) {
-      v.Add(field, "LINK_CONFLICT", LinkConflict(other.name()));
-      return;
-    }
-  }
+// Records that `body` is now linked to `partner` ("" unlinks it): an update of the link
+// field only.
+template <typename T>
+void EmitLink(DecideResult& result, T body, std::string partner, const DecideContext& ctx) {
+  BodyTraits<T>::SetLink(body, std::move(partner));
+  *body.mutable_update_time() = ToTimestamp(ctx.now);
+  StripOutputOnly(body);
+  BodyTraits<T>::Updated(AddEvent(result), std::move(body),
+                         MaskOf({std::string(BodyTraits<T>::kLinkField)}));
 }
 
 void CheckSingleCoordinator(const std::vector<v1::Committee>& committees,
@@ -127,24 +204,115 @@ void CheckSingleCoordinator(const std::vector<v1::Committee>& committees,
   }
 }
 
-void EmitAdministrationLink(DecideResult& result, v1::Administration administration,
-                            std::string committee, const DecideContext& ctx) {
-  administration.set_committee(std::move(committee));
-  *administration.mutable_update_time() = ToTimestamp(ctx.now);
-  StripOutputOnly(administration);
-  auto* event = AddEvent(result).mutable_administration_updated();
-  *event->mutable_administration() = std::move(administration);
-  *event->mutable_update_mask() = MaskOf({"committee"});
+// The checks of one kind beyond the shared ones: the single coordinating committee.
+// `selected(path)` tells whether the request sets the field at `path`.
+template <typename T>
+void CheckKindRules(const std::vector<T>& peers, const T& candidate,
+                    const std::function<bool(std::string_view)>& selected, api::Violations& v) {
+  if constexpr (std::is_same_v<T, v1::Committee>) {
+    if (selected("coordinator")) CheckSingleCoordinator(peers, candidate, v);
+  }
 }
 
-void EmitCommitteeLink(DecideResult& result, v1::Committee committee, std::string administration,
-                       const DecideContext& ctx) {
-  committee.set_administration(std::move(administration));
-  *committee.mutable_update_time() = ToTimestamp(ctx.now);
-  StripOutputOnly(committee);
-  auto* event = AddEvent(result).mutable_committee_updated();
-  *event->mutable_committee() = std::move(committee);
-  *event->mutable_update_mask() = MaskOf({"administration"});
+// The link checks of a create or of an update that changes the link; the partner's
+// resource, if the body is to be linked to one.
+template <typename T>
+absl::StatusOr<std::optional<typename BodyTraits<T>::Partner>> LinkPartner(
+    const RegistryView& view, const std::vector<T>& peers, const T& body, api::Violations& v) {
+  using PartnerTraits = BodyTraits<typename BodyTraits<T>::Partner>;
+  const std::string& link = BodyTraits<T>::Link(body);
+  if (link.empty()) return std::nullopt;
+  std::optional<typename BodyTraits<T>::Partner> partner = PartnerTraits::Get(view, link);
+  CheckLink(peers, body.name(), link, partner, v);
+  return partner;
+}
+
+template <typename T>
+absl::StatusOr<DecideResult> DecideCreateBody(const RegistryView& view, const std::string& parent,
+                                              const std::string& id, const T& request_body,
+                                              const DecideContext& ctx) {
+  using Traits = BodyTraits<T>;
+  using PartnerTraits = BodyTraits<typename Traits::Partner>;
+  if (!view.GetTenant(parent).has_value()) return TenantNotFound(parent);
+  const std::string name = ResourceNameOf(parent, Traits::kCollection, id);
+  if (Traits::Get(view, name).has_value()) return AlreadyExists(name);
+
+  T body = request_body;
+  body.set_name(name);
+  body.set_state(v1::ACTIVE);
+  *body.mutable_create_time() = ToTimestamp(ctx.now);
+  *body.mutable_update_time() = ToTimestamp(ctx.now);
+  StripOutputOnly(body);
+
+  const std::vector<T> peers = Traits::List(view, parent);
+  api::Violations v;
+  CheckDisplayName(peers, body, absl::StrCat(std::string(Traits::kField), ".display_name"), v);
+  CheckKindRules(
+      peers, body, [](std::string_view) { return true; }, v);
+  absl::StatusOr<std::optional<typename Traits::Partner>> partner =
+      LinkPartner(view, peers, body, v);
+  if (!v.empty()) return Invalid(v);
+  if (*partner && (*partner)->state() == v1::RETIRED) {
+    return ReferenceRetired(std::string(PartnerTraits::kRetiredReason), PartnerTraits::kSv,
+                            PartnerTraits::kEn, LinkPath<T>(), (*partner)->name());
+  }
+
+  DecideResult result;
+  *Traits::Created(AddEvent(result)) = body;
+  if (*partner && PartnerTraits::Link(**partner).empty()) {
+    EmitLink(result, **partner, name, ctx);
+  }
+  return result;
+}
+
+template <typename T>
+absl::StatusOr<DecideResult> DecideUpdateBody(const RegistryView& view, const T& patch,
+                                              const google::protobuf::FieldMask& update_mask,
+                                              const DecideContext& ctx) {
+  using Traits = BodyTraits<T>;
+  using PartnerTraits = BodyTraits<typename Traits::Partner>;
+  const std::string& name = patch.name();
+  const std::optional<T> current = Traits::Get(view, name);
+  if (!current.has_value()) return NotFound(Traits::kSv, Traits::kEn, name);
+  if (current->state() == v1::RETIRED) return Retired(Traits::kSv, Traits::kEn, name);
+
+  const google::protobuf::FieldMask mask = EffectiveMask(patch, update_mask, Traits::Spec());
+  T merged = ApplyMask(*current, patch, mask);
+  *merged.mutable_update_time() = ToTimestamp(ctx.now);
+  StripOutputOnly(merged);
+
+  const std::vector<T> peers = Traits::List(view, TenantOf(name));
+  api::Violations v;
+  if (MaskSelects(mask, "display_name")) {
+    CheckDisplayName(peers, merged, absl::StrCat(std::string(Traits::kField), ".display_name"), v);
+  }
+  CheckKindRules(
+      peers, merged, [&](std::string_view path) { return MaskSelects(mask, path); }, v);
+  const std::string& link = Traits::Link(merged);
+  const std::string& old_link = Traits::Link(*current);
+  const bool relink = link != old_link;
+  absl::StatusOr<std::optional<typename Traits::Partner>> partner = std::nullopt;
+  if (relink) partner = LinkPartner(view, peers, merged, v);
+  if (!v.empty()) return Invalid(v);
+  if (*partner && (*partner)->state() == v1::RETIRED) {
+    return ReferenceRetired(std::string(PartnerTraits::kRetiredReason), PartnerTraits::kSv,
+                            PartnerTraits::kEn, LinkPath<T>(), (*partner)->name());
+  }
+
+  DecideResult result;
+  Traits::Updated(AddEvent(result), merged, mask);
+  if (relink) {
+    if (*partner && PartnerTraits::Link(**partner).empty()) {
+      EmitLink(result, **partner, name, ctx);
+    }
+    if (!old_link.empty()) {
+      const std::optional<typename Traits::Partner> old = PartnerTraits::Get(view, old_link);
+      if (old.has_value() && old->state() != v1::RETIRED && PartnerTraits::Link(*old) == name) {
+        EmitLink(result, *old, "", ctx);
+      }
+    }
+  }
+  return result;
 }
 
 // --- Appointments ------------------------------------------------------------------------
@@ -176,227 +344,70 @@ void EmitAppointmentEnded(DecideResult& result, const std::string& appointment,
   *event->mutable_end_date() = end;
 }
 
+// Retiring a body. Running and future appointments end with an administration.
+template <typename T>
+absl::StatusOr<DecideResult> DecideRetireBody(const RegistryView& view, const std::string& name,
+                                              const DecideContext& ctx) {
+  using Traits = BodyTraits<T>;
+  const std::optional<T> current = Traits::Get(view, name);
+  if (!current.has_value()) return NotFound(Traits::kSv, Traits::kEn, name);
+  if (current->state() == v1::RETIRED) return Retired(Traits::kSv, Traits::kEn, name);
+  DecideResult result;
+  if constexpr (std::is_same_v<T, v1::Administration>) {
+    for (v1::Track track : kTracks) {
+      for (const v1::Appointment& appointment : view.AppointmentsOf(name, track)) {
+        if (HasEnded(appointment, ctx.today)) continue;
+        const bool started = CompareDates(appointment.start_date(), ctx.today) <= 0;
+        EmitAppointmentEnded(result, appointment.name(),
+                             started ? ctx.today : appointment.start_date());
+      }
+    }
+  }
+  Traits::Retire(AddEvent(result), name);
+  return result;
+}
+
 }  // namespace
 
-// --- Committees ---------------------------------------------------------------------------
+// --- Committees and administrations -------------------------------------------------------
 
 absl::StatusOr<DecideResult> Decide(const RegistryView& view, const v1::CreateCommitteeRequest& r,
                                     const DecideContext& ctx) {
   if (const api::Violations v = Validate(r); !v.empty()) return Invalid(v);
-  if (!view.GetTenant(r.parent()).has_value()) return TenantNotFound(r.parent());
-  const std::string name = ResourceNameOf(r.parent(), Collection::kCommittees, r.committee_id());
-  if (view.GetCommittee(name).has_value()) return AlreadyExists(name);
-
-  v1::Committee committee = r.committee();
-  committee.set_name(name);
-  committee.set_state(v1::ACTIVE);
-  *committee.mutable_create_time() = ToTimestamp(ctx.now);
-  *committee.mutable_update_time() = ToTimestamp(ctx.now);
-  StripOutputOnly(committee);
-
-  const std::vector<v1::Committee> committees = view.ListCommittees(r.parent());
-  api::Violations v;
-  CheckDisplayName(committees, committee, "committee.display_name", v);
-  CheckSingleCoordinator(committees, committee, v);
-  std::optional<v1::Administration> partner;
-  if (!committee.administration().empty()) {
-    partner = view.GetAdministration(committee.administration());
-    CheckAdministrationLink(committees, name, committee.administration(), partner,
-                            "committee.administration", v);
-  }
-  if (!v.empty()) return Invalid(v);
-  if (partner.has_value() && partner->state() == v1::RETIRED) {
-    return ReferenceRetired("ADMINISTRATION_RETIRED", kAdministrationSv, kAdministrationEn,
-                            "committee.administration", partner->name());
-  }
-
-  DecideResult result;
-  *AddEvent(result).mutable_committee_created()->mutable_committee() = committee;
-  if (partner.has_value() && partner->committee().empty()) {
-    EmitAdministrationLink(result, *partner, name, ctx);
-  }
-  return result;
+  return DecideCreateBody(view, r.parent(), r.committee_id(), r.committee(), ctx);
 }
 
 absl::StatusOr<DecideResult> Decide(const RegistryView& view, const v1::UpdateCommitteeRequest& r,
                                     const DecideContext& ctx) {
   if (const api::Violations v = Validate(r); !v.empty()) return Invalid(v);
-  const std::string& name = r.committee().name();
-  const std::optional<v1::Committee> current = view.GetCommittee(name);
-  if (!current.has_value()) return NotFound(kCommitteeSv, kCommitteeEn, name);
-  if (current->state() == v1::RETIRED) return Retired(kCommitteeSv, kCommitteeEn, name);
-
-  const google::protobuf::FieldMask mask =
-      EffectiveMask(r.committee(), r.update_mask(), CommitteeMaskSpec());
-  v1::Committee merged = ApplyMask(*current, r.committee(), mask);
-  *merged.mutable_update_time() = ToTimestamp(ctx.now);
-  StripOutputOnly(merged);
-
-  const std::string tenant = TenantOf(name);
-  const std::vector<v1::Committee> committees = view.ListCommittees(tenant);
-  api::Violations v;
-  if (MaskSelects(mask, "display_name")) {
-    CheckDisplayName(committees, merged, "committee.display_name", v);
-  }
-  if (MaskSelects(mask, "coordinator")) CheckSingleCoordinator(committees, merged, v);
-  const bool relink = merged.administration() != current->administration();
-  std::optional<v1::Administration> partner;
-  if (relink && !merged.administration().empty()) {
-    partner = view.GetAdministration(merged.administration());
-    CheckAdministrationLink(committees, name, merged.administration(), partner,
-                            "committee.administration", v);
-  }
-  if (!v.empty()) return Invalid(v);
-  if (partner.has_value() && partner->state() == v1::RETIRED) {
-    return ReferenceRetired("ADMINISTRATION_RETIRED", kAdministrationSv, kAdministrationEn,
-                            "committee.administration", partner->name());
-  }
-
-  DecideResult result;
-  auto* event = AddEvent(result).mutable_committee_updated();
-  *event->mutable_committee() = merged;
-  *event->mutable_update_mask() = mask;
-  if (relink) {
-    if (partner.has_value() && partner->committee().empty()) {
-      EmitAdministrationLink(result, *partner, name, ctx);
-    }
-    if (!current->administration().empty()) {
-      const std::optional<v1::Administration> old =
-          view.GetAdministration(current->administration());
-      if (old.has_value() && old->state() != v1::RETIRED && old->committee() == name) {
-        EmitAdministrationLink(result, *old, "", ctx);
-      }
-    }
-  }
-  return result;
+  return DecideUpdateBody(view, r.committee(), r.update_mask(), ctx);
 }
 
 absl::StatusOr<DecideResult> Decide(const RegistryView& view, const v1::RetireCommitteeRequest& r,
                                     const DecideContext& ctx) {
   if (const api::Violations v = Validate(r); !v.empty()) return Invalid(v);
-  const std::optional<v1::Committee> current = view.GetCommittee(r.name());
-  if (!current.has_value()) return NotFound(kCommitteeSv, kCommitteeEn, r.name());
-  if (current->state() == v1::RETIRED) return Retired(kCommitteeSv, kCommitteeEn, r.name());
-  DecideResult result;
-  AddEvent(result).mutable_committee_retired()->set_committee(r.name());
-  return result;
+  return DecideRetireBody<v1::Committee>(view, r.name(), ctx);
 }
-
-// --- Administrations ----------------------------------------------------------------------
 
 absl::StatusOr<DecideResult> Decide(const RegistryView& view,
                                     const v1::CreateAdministrationRequest& r,
                                     const DecideContext& ctx) {
   if (const api::Violations v = Validate(r); !v.empty()) return Invalid(v);
-  if (!view.GetTenant(r.parent()).has_value()) return TenantNotFound(r.parent());
-  const std::string name =
-      ResourceNameOf(r.parent(), Collection::kAdministrations, r.administration_id());
-  if (view.GetAdministration(name).has_value()) return AlreadyExists(name);
-
-  v1::Administration administration = r.administration();
-  administration.set_name(name);
-  administration.set_state(v1::ACTIVE);
-  *administration.mutable_create_time() = ToTimestamp(ctx.now);
-  *administration.mutable_update_time() = ToTimestamp(ctx.now);
-  StripOutputOnly(administration);
-
-  const std::vector<v1::Administration> administrations = view.ListAdministrations(r.parent());
-  api::Violations v;
-  CheckDisplayName(administrations, administration, "administration.display_name", v);
-  std::optional<v1::Committee> partner;
-  if (!administration.committee().empty()) {
-    partner = view.GetCommittee(administration.committee());
-    CheckCommitteeLink(administrations, name, administration.committee(), partner,
-                       "administration.committee", v);
-  }
-  if (!v.empty()) return Invalid(v);
-  if (partner.has_value() && partner->state() == v1::RETIRED) {
-    return ReferenceRetired("COMMITTEE_RETIRED", kCommitteeSv, kCommitteeEn,
-                            "administration.committee", partner->name());
-  }
-
-  DecideResult result;
-  *AddEvent(result).mutable_administration_created()->mutable_administration() = administration;
-  if (partner.has_value() && partner->administration().empty()) {
-    EmitCommitteeLink(result, *partner, name, ctx);
-  }
-  return result;
+  return DecideCreateBody(view, r.parent(), r.administration_id(), r.administration(), ctx);
 }
 
 absl::StatusOr<DecideResult> Decide(const RegistryView& view,
                                     const v1::UpdateAdministrationRequest& r,
                                     const DecideContext& ctx) {
   if (const api::Violations v = Validate(r); !v.empty()) return Invalid(v);
-  const std::string& name = r.administration().name();
-  const std::optional<v1::Administration> current = view.GetAdministration(name);
-  if (!current.has_value()) return NotFound(kAdministrationSv, kAdministrationEn, name);
-  if (current->state() == v1::RETIRED) {
-    return Retired(kAdministrationSv, kAdministrationEn, name);
-  }
-
-  const google::protobuf::FieldMask mask =
-      EffectiveMask(r.administration(), r.update_mask(), AdministrationMaskSpec());
-  v1::Administration merged = ApplyMask(*current, r.administration(), mask);
-  *merged.mutable_update_time() = ToTimestamp(ctx.now);
-  StripOutputOnly(merged);
-
-  const std::vector<v1::Administration> administrations = view.ListAdministrations(TenantOf(name));
-  api::Violations v;
-  if (MaskSelects(mask, "display_name")) {
-    CheckDisplayName(administrations, merged, "administration.display_name", v);
-  }
-  const bool relink = merged.committee() != current->committee();
-  std::optional<v1::Committee> partner;
-  if (relink && !merged.committee().empty()) {
-    partner = view.GetCommittee(merged.committee());
-    CheckCommitteeLink(administrations, name, merged.committee(), partner,
-                       "administration.committee", v);
-  }
-  if (!v.empty()) return Invalid(v);
-  if (partner.has_value() && partner->state() == v1::RETIRED) {
-    return ReferenceRetired("COMMITTEE_RETIRED", kCommitteeSv, kCommitteeEn,
-                            "administration.committee", partner->name());
-  }
-
-  DecideResult result;
-  auto* event = AddEvent(result).mutable_administration_updated();
-  *event->mutable_administration() = merged;
-  *event->mutable_update_mask() = mask;
-  if (relink) {
-    if (partner.has_value() && partner->administration().empty()) {
-      EmitCommitteeLink(result, *partner, name, ctx);
-    }
-    if (!current->committee().empty()) {
-      const std::optional<v1::Committee> old = view.GetCommittee(current->committee());
-      if (old.has_value() && old->state() != v1::RETIRED && old->administration() == name) {
-        EmitCommitteeLink(result, *old, "", ctx);
-      }
-    }
-  }
-  return result;
+  return DecideUpdateBody(view, r.administration(), r.update_mask(), ctx);
 }
 
 absl::StatusOr<DecideResult> Decide(const RegistryView& view,
                                     const v1::RetireAdministrationRequest& r,
                                     const DecideContext& ctx) {
   if (const api::Violations v = Validate(r); !v.empty()) return Invalid(v);
-  const std::optional<v1::Administration> current = view.GetAdministration(r.name());
-  if (!current.has_value()) return NotFound(kAdministrationSv, kAdministrationEn, r.name());
-  if (current->state() == v1::RETIRED) {
-    return Retired(kAdministrationSv, kAdministrationEn, r.name());
-  }
-  DecideResult result;
-  // Running and future appointments end with the administration.
-  for (v1::Track track : kTracks) {
-    for (const v1::Appointment& appointment : view.AppointmentsOf(r.name(), track)) {
-      if (HasEnded(appointment, ctx.today)) continue;
-      const bool started = CompareDates(appointment.start_date(), ctx.today) <= 0;
-      EmitAppointmentEnded(result, appointment.name(),
-                           started ? ctx.today : appointment.start_date());
-    }
-  }
-  AddEvent(result).mutable_administration_retired()->set_administration(r.name());
-  return result;
+  return DecideRetireBody<v1::Administration>(view, r.name(), ctx);
 }
 
 // --- People -------------------------------------------------------------------------------

@@ -273,6 +273,30 @@ TEST(DecideAdministrationTest, LinkToARetiredPartnerIsFailedPrecondition) {
   EXPECT_EQ(MetadataOf(result.status())["field"], "administration.committee");
 }
 
+TEST(DecideCommitteeTest, LinkToARetiredOrUnknownPartnerFails) {
+  InMemoryRegistry registry = SmallMalmo();
+  ApplyOrFail(
+      registry,
+      Decide(registry, CreateAdministration("kulturforvaltningen", "Kulturförvaltningen"), Ctx()));
+  v1::RetireAdministrationRequest retire;
+  retire.set_name(AdministrationName("kulturforvaltningen"));
+  *retire.mutable_options() = Options();
+  ApplyOrFail(registry, Decide(registry, retire, Ctx()));
+  const absl::StatusOr<DecideResult> retired = Decide(
+      registry,
+      CreateCommittee("kulturnamnden", "Kulturnämnden", AdministrationName("kulturforvaltningen")),
+      Ctx());
+  EXPECT_EQ(retired.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(ReasonOf(retired.status()), "ADMINISTRATION_RETIRED");
+  EXPECT_EQ(MetadataOf(retired.status())["field"], "committee.administration");
+
+  // The mirror of the committee table's "unknown administration".
+  const absl::StatusOr<DecideResult> unknown = Decide(
+      registry, CreateAdministration("x", "X-förvaltningen", CommitteeName("finnsinte")), Ctx());
+  EXPECT_THAT(ViolationsOf(unknown.status()),
+              ElementsAre(FieldReason{"administration.committee", "REFERENCE_NOT_FOUND"}));
+}
+
 TEST(DecidePersonTest, RegisterAndUpdate) {
   InMemoryRegistry registry = SmallMalmo();
   const DecideResult created =
