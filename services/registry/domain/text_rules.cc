@@ -127,4 +127,35 @@ std::string FoldForCompare(std::string_view s) {
   return out;
 }
 
+std::string SwedishSortKey(std::string_view s) {
+  // After FoldForCompare, letters of Latin-1 Supplement are the lower-case C3 A0..C3 BF.
+  // Each maps to the key of the letter it sorts as; å ä ö get the three bytes after 'z'.
+  // Other characters keep their bytes: ASCII sorts by itself, and anything else after it.
+  static constexpr std::string_view kLatin1[32] = {
+      "a", "a", "a", "a", "|", "{", "|", "c", "e", "e", "e", "e", "i", "i", "i",  "i",
+      "d", "n", "o", "o", "o", "o", "}", "",  "}", "u", "u", "u", "y", "y", "th", "y"};
+  // The slots: à á â ã ä å æ ç è é ê ë ì í î ï ð ñ ò ó ô õ ö ÷ ø ù ú û ü ý þ ÿ.
+  const std::string folded = FoldForCompare(s);
+  std::string out;
+  out.reserve(folded.size());
+  for (size_t i = 0; i < folded.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(folded[i]);
+    if (c == 0xC3 && i + 1 < folded.size()) {
+      const unsigned char d = static_cast<unsigned char>(folded[i + 1]);
+      if (d >= 0xA0 && d != 0xB7) {  // not ÷
+        out.append(kLatin1[d - 0xA0]);
+        ++i;
+        continue;
+      }
+      if (d == 0x9F) {  // ß
+        out.append("ss");
+        ++i;
+        continue;
+      }
+    }
+    out.push_back(static_cast<char>(c));
+  }
+  return out;
+}
+
 }  // namespace samrad::registry::domain

@@ -50,6 +50,13 @@ bool IsValidCaseNumber(std::string_view s);
 // space, ASCII and Swedish letters (Å Ä Ö É Ü) lower-cased.
 std::string FoldForCompare(std::string_view s);
 
+// A key whose byte order is Swedish alphabetical order (svensk sortering, the primary level
+// of the Swedish collation): case and accents are ignored except that å, ä and ö are letters
+// of their own after z, in that order; é, è, á and the like sort as their base letter, ü as
+// y, æ as ä and ø as ö (as in Svenska Akademiens ordlista). Used for the title order of
+// dialogue efforts: ... "Zon", "Åkarp", "Ängslätt", "Öresund", as a reader expects.
+std::string SwedishSortKey(std::string_view s);
+
 }  // namespace samrad::registry::domain
 
 #endif  // SAMRAD_SERVICES_REGISTRY_DOMAIN_TEXT_RULES_H_

@@ -4,12 +4,12 @@
 #include <set>
 #include <utility>
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "libs/projection/key_codec.h"
 #include "libs/runtime/envelope.h"
 #include "libs/runtime/service_names.h"
+#include "services/registry/domain/text_rules.h"
 
 namespace samrad::registry {
 namespace {
@@ -316,7 +316,7 @@ std::vector<std::string> DialogueIndexKeys(const v1::Dialogue& d) {
   };
   order(DialogueOrder::kName, [](std::string&) {});
   order(DialogueOrder::kTitle,
-        [&](std::string& k) { keys::AppendString(&k, absl::AsciiStrToLower(d.title())); });
+        [&](std::string& k) { keys::AppendString(&k, domain::SwedishSortKey(d.title())); });
   const int32_t start = d.has_start_date() ? DateNumber(d.start_date()) : 0;
   order(DialogueOrder::kStartDate, [&](std::string& k) { keys::AppendInt32(&k, start); });
   order(DialogueOrder::kStartDateDesc, [&](std::string& k) { keys::AppendInt32(&k, -start); });

@@ -77,7 +77,7 @@ std::string HintsKey(std::string_view code, std::string_view dialogue_id);
 // are broken by name.
 enum class DialogueOrder : char {
   kName = 'n',
-  kTitle = 't',  // ASCII-lower-cased title
+  kTitle = 't',  // domain::SwedishSortKey(title)
   kStartDate = 's',
   kStartDateDesc = 'S',
   kUpdateTime = 'u',

@@ -112,6 +112,30 @@ TEST(TextRulesTest, CharCountAndFold) {
   EXPECT_FALSE(IsBlank(" x "));
 }
 
+TEST(TextRulesTest, SwedishSortKeyOrdersAsSwedishReadersExpect) {
+  // Each list is in Swedish alphabetical order; the keys must sort it the same way.
+  const std::vector<std::vector<std::string>> orders = {
+      {"Ystad", "Zon", "Åkarp", "Ängslätt", "Öresund"},  // å ä ö after z, in that order
+      {"ängen", "Ängslätt", "ÄNGSVÄGEN"},                // case is ignored
+      {"Café", "Cafeteria", "Centrum"},                  // é as e
+      {"Mustafa", "Müller", "Myrdal"},                   // ü as y: Mu < Mül (as Myl) < Myr
+      {"Kälk", "Kærlighed", "Köping"},                   // æ as ä
+      {"Lindängen", "Lindøe", "Lindöre"},                // ø as ö
+      {"10 träd", "Almvik", "Zon"},                      // digits before letters
+  };
+  for (const std::vector<std::string>& order : orders) {
+    for (size_t i = 1; i < order.size(); ++i) {
+      EXPECT_LT(SwedishSortKey(order[i - 1]), SwedishSortKey(order[i]))
+          << order[i - 1] << " should sort before " << order[i];
+    }
+  }
+  // Equal at the primary level.
+  EXPECT_EQ(SwedishSortKey("  Café  Rosengård "), SwedishSortKey("CAFE ROSENGÅRD"));
+  EXPECT_EQ(SwedishSortKey("Strasse"), SwedishSortKey("Straße"));
+  // Characters outside Latin-1 keep their bytes and sort after the letters.
+  EXPECT_LT(SwedishSortKey("Öresund"), SwedishSortKey("Ωmega"));
+}
+
 TEST(FieldMasksTest, ApplyNestedPathChangesOnlyTheLeaf) {
   v1::Dialogue current;
   current.set_title("Gammal titel");
