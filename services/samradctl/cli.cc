@@ -387,7 +387,10 @@ void CommandLine::AddEnd() {
   sub->add_option("kind", raw_.kind, "appointment");
   sub->add_option("name", inv_.name, T("Uppdraget", "The appointment"));
   sub->add_option("--date", inv_.date,
-                  T("Sista dag (ÅÅÅÅ-MM-DD, krävs)", "Last day (YYYY-MM-DD, required)"));
+                  T("Första dag då uppdraget inte gäller (ÅÅÅÅ-MM-DD, krävs; sista dagen är "
+                    "dagen före)",
+                    "First day the appointment no longer runs (YYYY-MM-DD, required; the last "
+                    "day is the day before)"));
   sub->add_option("--etag", inv_.etag, T("Uppdragets etag", "The appointment's etag"));
   AddWriteOptions(sub);
 }

@@ -56,7 +56,10 @@ constexpr FieldSpec kAppointmentFields[] = {
     {"track", "track", std::nullopt, "Spår: medborgardialog eller kunskapsdialog",
      "Track: medborgardialog or kunskapsdialog"},
     {"start_date", "start-date", std::nullopt, "Från och med (ÅÅÅÅ-MM-DD)", "From (YYYY-MM-DD)"},
-    {"end_date", "end-date", std::nullopt, "Till och med (ÅÅÅÅ-MM-DD)", "Until (YYYY-MM-DD)"},
+    // end_date is exclusive (services/registry/domain/network.h): the first day without it.
+    {"end_date", "end-date", std::nullopt,
+     "Första dag utan uppdraget (ÅÅÅÅ-MM-DD; det gäller till och med dagen före)",
+     "First day without the appointment (YYYY-MM-DD; it runs until the day before)"},
     {"substitute", "substitute", Kind::kPerson, "Ersättare (person)", "Substitute (a person)"},
 };
 

@@ -1,163 +1,20 @@
-// The registry API over real loopback gRPC: the registry module started in-process on an
-// EmbeddedEventLog and its RocksDB projection in a temporary directory, bootstrapped from
-// deploy/config/malmo.json.
+// The registry API over real loopback gRPC (registry_api_fixture.h): first start, actors,
+// validation texts, a dialogue's lifecycle, appointments and a first pass over paging.
 
-#include <filesystem>
-#include <memory>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
-#include "google/rpc/error_details.pb.h"
-#include "google/rpc/status.pb.h"
-#include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
-#include "libs/api/request_context.h"
-#include "libs/eventlog/embedded_event_log.h"
-#include "libs/runtime/service_names.h"
-#include "samrad/registry/v1/registry_service.grpc.pb.h"
-#include "services/registry/app/registry_module.h"
-#include "tests/testing/temp_dir.h"
+#include "tests/services/registry/api/registry_api_fixture.h"
 
-namespace samrad::registry {
+namespace samrad::registry::apitest {
 namespace {
 
 using ::testing::ElementsAre;
 using ::testing::SizeIs;
-
-constexpr char kTenant[] = "tenants/1280";
-
-std::string Name(std::string_view collection, std::string_view id) {
-  return absl::StrCat(kTenant, "/", std::string(collection), "/", std::string(id));
-}
-
-google::type::Date D(int y, int m, int d) {
-  google::type::Date date;
-  date.set_year(y);
-  date.set_month(m);
-  date.set_day(d);
-  return date;
-}
-
-class RegistryApiTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    auto log = eventlog::EmbeddedEventLog::Open({.path = dir_.Sub("eventlog"), .sync = false});
-    ASSERT_TRUE(log.ok()) << log.status();
-    log_ = std::move(*log);
-    ASSERT_TRUE(log_->EnsureTopic(std::string(runtime::kRegistryTopic), 1).ok());
-    StartModule();
-  }
-  void TearDown() override { StopModule(); }
-
-  void StartModule() {
-    module_ = NewRegistryModule();
-    std::filesystem::create_directories(dir_.Sub("registry"));
-    const char* source = std::getenv("SAMRAD_SOURCE_DIR");
-    const std::string root = source != nullptr ? source : ".";
-    const absl::Status started =
-        module_->Start({.log = log_.get(),
-                        .data_dir = dir_.Sub("registry"),
-                        .metrics = nullptr,
-                        .partitions = 1,
-                        .organisation_data = root + "/deploy/config/malmo.json"});
-    ASSERT_TRUE(started.ok()) << started;
-    grpc::ServerBuilder builder;
-    int port = 0;
-    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
-    module_->RegisterServices(builder);
-    server_ = builder.BuildAndStart();
-    ASSERT_NE(server_, nullptr);
-    const absl::Status ready = module_->WaitReady(absl::Seconds(30));
-    ASSERT_TRUE(ready.ok()) << ready;
-    stub_ = v1::Registry::NewStub(
-        grpc::CreateChannel(absl::StrCat("127.0.0.1:", port), grpc::InsecureChannelCredentials()));
-  }
-  void StopModule() {
-    if (server_) server_->Shutdown();
-    module_.reset();
-    server_.reset();
-  }
-
-  // A client context with an actor (unless `actor` is empty) and a language.
-  std::unique_ptr<grpc::ClientContext> Ctx(std::string actor = "anna.svensson",
-                                           Lang lang = Lang::kSv) {
-    auto ctx = std::make_unique<grpc::ClientContext>();
-    common::v1::Actor a;
-    a.set_id(actor);
-    api::SetActorMetadata(*ctx, a, lang);
-    return ctx;
-  }
-
-  int64_t HighWatermark() {
-    auto hwm = log_->HighWatermark({std::string(runtime::kRegistryTopic), 0});
-    EXPECT_TRUE(hwm.ok());
-    return hwm.ok() ? *hwm : -1;
-  }
-
-  v1::Person CreatePerson(const std::string& id, v1::PersonRole role) {
-    v1::CreatePersonRequest r;
-    r.set_parent(kTenant);
-    r.set_person_id(id);
-    r.mutable_person()->set_display_name(id);
-    r.mutable_person()->set_email(id + "@malmo.se");
-    r.mutable_person()->set_role(role);
-    r.mutable_options()->set_request_id("person-" + id);
-    v1::Person p;
-    const grpc::Status s = stub_->CreatePerson(Ctx().get(), r, &p);
-    EXPECT_TRUE(s.ok()) << s.error_message();
-    return p;
-  }
-
-  v1::CreateDialogueRequest DialogueRequest(const std::string& id) {
-    v1::CreateDialogueRequest r;
-    r.set_parent(kTenant);
-    r.set_dialogue_id(id);
-    v1::Dialogue* d = r.mutable_dialogue();
-    d->set_title("Framtidens parker i Rosengård");
-    d->set_question("Vad vill du kunna göra i parken?");
-    d->set_type(v1::MEDBORGARDIALOG);
-    d->set_participation_level(v1::DIALOG);
-    d->add_channels(Name("channels", "dialog-i-stadsutveckling"));
-    d->add_target_groups(v1::CITIZENS);
-    d->add_areas(Name("areas", "rosengard"));
-    *d->mutable_start_date() = D(2020, 3, 1);
-    *d->mutable_end_date() = D(2020, 5, 31);
-    d->set_lead_administration(Name("administrations", "fritidsforvaltningen"));
-    d->add_elected_officials(Name("people", "anna"));
-    r.mutable_options()->set_request_id("dialogue-" + id);
-    return r;
-  }
-
-  testutil::TempDir dir_;
-  std::unique_ptr<eventlog::EmbeddedEventLog> log_;
-  std::unique_ptr<runtime::ServiceModule> module_;
-  std::unique_ptr<grpc::Server> server_;
-  std::unique_ptr<v1::Registry::Stub> stub_;
-};
-
-google::rpc::BadRequest BadRequestOf(const grpc::Status& status) {
-  google::rpc::Status rpc;
-  EXPECT_TRUE(rpc.ParseFromString(status.error_details()));
-  for (const auto& any : rpc.details()) {
-    google::rpc::BadRequest bad;
-    if (any.UnpackTo(&bad)) return bad;
-  }
-  ADD_FAILURE() << "no BadRequest in the status";
-  return {};
-}
-
-std::string ReasonOf(const grpc::Status& status) {
-  google::rpc::Status rpc;
-  EXPECT_TRUE(rpc.ParseFromString(status.error_details()));
-  for (const auto& any : rpc.details()) {
-    google::rpc::ErrorInfo info;
-    if (any.UnpackTo(&info)) return info.reason();
-  }
-  return "";
-}
 
 TEST_F(RegistryApiTest, FirstStartCreatesMalmoOnceAcrossRestarts) {
   v1::Tenant tenant;
@@ -399,4 +256,4 @@ TEST_F(RegistryApiTest, PaginationFiltersAndOrderOverManyDialogues) {
 }
 
 }  // namespace
-}  // namespace samrad::registry
+}  // namespace samrad::registry::apitest
