@@ -1,12 +1,15 @@
 #include "libs/runtime/server.h"
 
 #include <atomic>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <thread>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/notification.h"
+#include "absl/time/time.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/grpcpp.h"
 #include "grpcpp/health_check_service_interface.h"
@@ -24,6 +27,9 @@ namespace {
 
 // Longest a module may take to catch up with the log before the server gives up at start.
 constexpr absl::Duration kReadyTimeout = absl::Minutes(30);
+// How long stopping may take beyond --shutdown-grace-seconds before the process exits
+// without cleanup (see the watchdog in RunServer).
+constexpr absl::Duration kStopDeadlineAfterGrace = absl::Seconds(20);
 
 }  // namespace
 
@@ -148,6 +154,19 @@ int RunServer(const ServerConfig& config, std::vector<std::unique_ptr<ServiceMod
   SAMRAD_LOG_INFO("shutting down (signal {})", sig);
   ready.store(false);
   health->Shutdown();  // every service NOT_SERVING, so load balancers drain us first
+  // Stopping must not hang forever: librdkafka 2.0.2 ignores the timeout of a watermark
+  // query while no broker is reachable (fixed in 2.3.0), which would keep a projector's
+  // thread, and the process, waiting. Past the deadline the process exits at once; that is
+  // safe, because every acknowledged write is already in the log and a projection store is
+  // consistent at any point (its offsets are written with its state).
+  absl::Notification stopped;
+  std::thread watchdog([&stopped, grace = config.shutdown_grace_seconds] {
+    const absl::Duration deadline = absl::Seconds(grace) + kStopDeadlineAfterGrace;
+    if (stopped.WaitForNotificationWithTimeout(deadline)) return;
+    SAMRAD_LOG_ERROR("did not stop within {} s; exiting without cleanup",
+                     absl::ToInt64Seconds(deadline));
+    std::_Exit(3);
+  });
   server->Shutdown(std::chrono::system_clock::now() +
                    std::chrono::seconds(config.shutdown_grace_seconds));
   for (auto& m : modules) m->RequestStop();
@@ -156,6 +175,8 @@ int RunServer(const ServerConfig& config, std::vector<std::unique_ptr<ServiceMod
   (*http)->Stop();
   modules.clear();
   log->reset();
+  stopped.Notify();
+  watchdog.join();
   SAMRAD_LOG_INFO("stopped");
   return 0;
 }
