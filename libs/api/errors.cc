@@ -164,6 +164,7 @@ grpc::Status ToGrpcStatus(const absl::Status& status, Lang lang) {
       auto* out = bad_request.add_field_violations();
       out->set_field(v.field());
       out->set_description(Pick(v.description(), lang));
+      out->set_reason(v.reason());
     }
     if (message.empty()) {
       const Text generic = GenericText(status.code());

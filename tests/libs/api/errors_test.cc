@@ -109,6 +109,7 @@ TEST(ToGrpcStatusTest, ValidationInSwedish) {
   ASSERT_EQ(bad[0].field_violations_size(), 2);
   EXPECT_EQ(bad[0].field_violations(0).field(), "dialogue.title");
   EXPECT_EQ(bad[0].field_violations(0).description(), "Titel krävs.");
+  EXPECT_EQ(bad[0].field_violations(0).reason(), "REQUIRED");
   EXPECT_EQ(bad[0].field_violations(1).field(), "dialogue.channels[2]");
   EXPECT_EQ(bad[0].field_violations(1).description(), "Okänd kanal.");
   auto localized = DetailsOf<google::rpc::LocalizedMessage>(rpc);

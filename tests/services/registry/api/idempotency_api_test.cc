@@ -16,16 +16,18 @@ namespace {
 
 constexpr char kRequestId[] = "3f0c9a52-7d3e-4c1b-9a57-1f2e8d6c4b10";
 
-// The refusal of a reused request id. Over gRPC it is INVALID_ARGUMENT with one BadRequest
-// violation on options.request_id; the command path's reason REQUEST_ID_REUSED is a
-// per-violation reason, which google.rpc.BadRequest (as vendored in proto/google/rpc) cannot
-// carry, so the ErrorInfo reason is the generic FIELD_INVALID and the description is what
-// tells it apart from a missing or too long request id.
+// The refusal of a reused request id: INVALID_ARGUMENT with one BadRequest violation on
+// options.request_id whose reason is REQUEST_ID_REUSED (the ErrorInfo reason is the generic
+// FIELD_INVALID of every invalid request).
 ::testing::AssertionResult IsRequestIdReused(const grpc::Status& status) {
   if (::testing::AssertionResult r = IsInvalid(status, {"options.request_id"}); !r) return r;
-  const std::string description = BadRequestOf(status).field_violations(0).description();
-  if (description.find("redan använts för en annan begäran") == std::string::npos) {
-    return ::testing::AssertionFailure() << "not a reused request id: " << description;
+  const google::rpc::BadRequest::FieldViolation violation =
+      BadRequestOf(status).field_violations(0);
+  if (violation.reason() != "REQUEST_ID_REUSED") {
+    return ::testing::AssertionFailure() << "not a reused request id: " << violation.reason();
+  }
+  if (violation.description().find("redan använts för en annan begäran") == std::string::npos) {
+    return ::testing::AssertionFailure() << "unexpected description: " << violation.description();
   }
   return ::testing::AssertionSuccess();
 }
