@@ -14,14 +14,17 @@
 namespace samrad::api {
 namespace {
 
-// Token layout (before base64):
+// Token layout (before base64), format 2:
 //   version (1 byte) | query digest (8) | position (8, big-endian) |
-//   last_key length (4, big-endian) | last_key | checksum (8)
-// checksum = SHA-256(kChecksumSalt || everything before it), first 8 bytes.
-constexpr char kFormatVersion = 1;
+//   total (8, big-endian two's complement) | last_key length (4, big-endian) | last_key |
+//   checksum (8)
+// checksum = SHA-256(kChecksumSalt || everything before it), first 8 bytes. Format 1 (no
+// total) is still read, so tokens handed out before an upgrade keep working.
+constexpr char kFormatVersion = 2;
+constexpr char kFormatVersionWithoutTotal = 1;
 constexpr size_t kDigestBytes = 8;
 constexpr size_t kChecksumBytes = 8;
-constexpr size_t kFixedBytes = 1 + kDigestBytes + 8 + 4 + kChecksumBytes;
+constexpr size_t kFixedBytes = 1 + kDigestBytes + 8 + 4 + kChecksumBytes;  // format 1
 // Far above any real key; bounds the work a hostile token can cause.
 constexpr size_t kMaxTokenChars = 16 * 1024;
 constexpr std::string_view kChecksumSalt = "samrad.page_token.v1";
@@ -100,6 +103,7 @@ std::string EncodePageToken(const PageCursor& cursor, const PageQuery& query) {
   body.push_back(kFormatVersion);
   body.append(Digest(query));
   AppendBigEndian(&body, static_cast<uint64_t>(cursor.position), 8);
+  AppendBigEndian(&body, static_cast<uint64_t>(cursor.total), 8);
   AppendBigEndian(&body, cursor.last_key.size(), 4);
   body.append(cursor.last_key);
   body.append(Checksum(body));
@@ -122,14 +126,20 @@ absl::StatusOr<PageCursor> DecodePageToken(std::string_view token, const PageQue
   if (Checksum(body) != raw.substr(raw.size() - kChecksumBytes)) return Malformed(field);
 
   std::string_view in = body;
-  if (in.front() != kFormatVersion) return Malformed(field);
+  const char version = in.front();
+  if (version != kFormatVersion && version != kFormatVersionWithoutTotal) {
+    return Malformed(field);
+  }
   in.remove_prefix(1);
   const std::string_view digest = in.substr(0, kDigestBytes);
   in.remove_prefix(kDigestBytes);
   uint64_t position = 0;
+  uint64_t total = static_cast<uint64_t>(int64_t{-1});
   uint64_t key_size = 0;
-  if (!ConsumeBigEndian(&in, 8, &position) || !ConsumeBigEndian(&in, 4, &key_size) ||
-      in.size() != key_size || position > static_cast<uint64_t>(INT64_MAX)) {
+  if (!ConsumeBigEndian(&in, 8, &position) ||
+      (version == kFormatVersion && !ConsumeBigEndian(&in, 8, &total)) ||
+      !ConsumeBigEndian(&in, 4, &key_size) || in.size() != key_size ||
+      position > static_cast<uint64_t>(INT64_MAX) || static_cast<int64_t>(total) < -1) {
     return Malformed(field);
   }
   if (digest != Digest(query)) {
@@ -139,7 +149,9 @@ absl::StatusOr<PageCursor> DecodePageToken(std::string_view token, const PageQue
                      "The page token belongs to another query (the filter, order or parent "
                      "changed). Start again without a page token."});
   }
-  return PageCursor{.last_key = std::string(in), .position = static_cast<int64_t>(position)};
+  return PageCursor{.last_key = std::string(in),
+                    .position = static_cast<int64_t>(position),
+                    .total = static_cast<int64_t>(total)};
 }
 
 }  // namespace samrad::api

@@ -55,6 +55,9 @@ struct PageCursor {
   std::string last_key;
   // Items returned by the previous pages of this listing.
   int64_t position = 0;
+  // A count the service computed for the first page and carries through the listing (e.g.
+  // ListDialogues' total_size), so later pages need not compute it again; -1: none.
+  int64_t total = -1;
 
   friend bool operator==(const PageCursor&, const PageCursor&) = default;
 };

@@ -168,4 +168,51 @@ std::vector<v1::CoordinationHint> FindCoordinationHints(const v1::Dialogue& dial
   return hints;
 }
 
+namespace {
+
+void SortByOther(std::vector<v1::CoordinationHint>& hints) {
+  std::sort(hints.begin(), hints.end(),
+            [](const v1::CoordinationHint& a, const v1::CoordinationHint& b) {
+              return a.other_dialogue() < b.other_dialogue();
+            });
+}
+
+}  // namespace
+
+std::map<std::string, std::vector<v1::CoordinationHint>> HintListsAfter(
+    const v1::CoordinationHintsFound& found, const std::string& lead_administration,
+    const std::function<std::vector<v1::CoordinationHint>(const std::string&)>& current) {
+  const std::string& self = found.dialogue();
+  std::map<std::string, std::vector<v1::CoordinationHint>> out;
+  std::vector<v1::CoordinationHint>& own = out[self];
+  std::set<std::string> now;
+  for (const v1::CoordinationHint& hint : found.hints()) {
+    v1::CoordinationHint h = hint;
+    h.set_dialogue(self);
+    now.insert(h.other_dialogue());
+    own.push_back(std::move(h));
+  }
+  SortByOther(own);
+  // The other side of each current overlap: its hint about `self` is replaced.
+  for (const v1::CoordinationHint& h : own) {
+    std::vector<v1::CoordinationHint> list = current(h.other_dialogue());
+    std::erase_if(list, [&](const v1::CoordinationHint& x) { return x.other_dialogue() == self; });
+    v1::CoordinationHint mirrored = h;
+    mirrored.set_dialogue(h.other_dialogue());
+    mirrored.set_other_dialogue(self);
+    mirrored.set_other_lead_administration(lead_administration);
+    list.push_back(std::move(mirrored));
+    SortByOther(list);
+    out[h.other_dialogue()] = std::move(list);
+  }
+  // Overlaps that ended: the other side forgets `self`.
+  for (const v1::CoordinationHint& old : current(self)) {
+    if (now.contains(old.other_dialogue()) || out.contains(old.other_dialogue())) continue;
+    std::vector<v1::CoordinationHint> list = current(old.other_dialogue());
+    std::erase_if(list, [&](const v1::CoordinationHint& x) { return x.other_dialogue() == self; });
+    out[old.other_dialogue()] = std::move(list);
+  }
+  return out;
+}
+
 }  // namespace samrad::registry::domain

@@ -30,6 +30,7 @@
 //    STAKEHOLDERS). Free-text target groups are not compared.
 // Hints are sorted by the other dialogue's name; detect_time is `now`.
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -38,6 +39,7 @@
 #include <vector>
 
 #include "absl/time/time.h"
+#include "samrad/registry/v1/events.pb.h"
 #include "samrad/registry/v1/resources.pb.h"
 #include "services/registry/domain/registry_view.h"
 
@@ -79,6 +81,20 @@ std::vector<v1::TargetGroup> SharedTargetGroups(const v1::Dialogue& a, const v1:
 std::vector<v1::CoordinationHint> FindCoordinationHints(const v1::Dialogue& dialogue,
                                                         const std::vector<v1::Dialogue>& candidates,
                                                         const AreaGeometry& areas, absl::Time now);
+
+// How a CoordinationHintsFound changes the stored hints. `found.hints()` is the complete
+// set of the dialogue's current overlaps (empty when none remain: sent when an update or a
+// cancellation ends them). Overlap is symmetric (rules 1 to 5), so:
+// - the dialogue's own list becomes exactly `found.hints()`;
+// - each dialogue it overlaps gets the mirrored hint (dialogue and other_dialogue swapped,
+//   other_lead_administration = `lead_administration`), replacing its earlier hint about
+//   the dialogue;
+// - each dialogue it no longer overlaps loses its hint about the dialogue.
+// `current(name)` gives a dialogue's stored list. Returns the new list of every dialogue
+// whose list changes, each sorted by other_dialogue.
+std::map<std::string, std::vector<v1::CoordinationHint>> HintListsAfter(
+    const v1::CoordinationHintsFound& found, const std::string& lead_administration,
+    const std::function<std::vector<v1::CoordinationHint>(const std::string&)>& current);
 
 }  // namespace samrad::registry::domain
 

@@ -222,9 +222,11 @@ std::vector<v1::CoordinationHint> Hints(const RegistryView& view, const v1::Dial
                                ctx.now);
 }
 
-void EmitHints(DecideResult& result, const std::string& dialogue,
+// Records the dialogue's current overlaps: the complete set, which replaces its stored
+// hints (HintListsAfter). Nothing when there are none now and none were stored.
+void EmitHints(const RegistryView& view, DecideResult& result, const std::string& dialogue,
                std::vector<v1::CoordinationHint> hints) {
-  if (hints.empty()) return;
+  if (hints.empty() && view.HintsFor(dialogue).empty()) return;
   auto* event = AddEvent(result).mutable_coordination_hints_found();
   event->set_dialogue(dialogue);
   for (v1::CoordinationHint& hint : hints) *event->add_hints() = std::move(hint);
@@ -267,7 +269,7 @@ absl::StatusOr<DecideResult> Decide(const RegistryView& view, const v1::CreateDi
   auto* event = AddEvent(result).mutable_dialogue_registered();
   *event->mutable_dialogue() = dialogue;
   for (const Warning& w : result.warnings) *event->add_warnings() = ToRecorded(w);
-  EmitHints(result, name, std::move(hints));
+  EmitHints(view, result, name, std::move(hints));
   return result;
 }
 
@@ -321,7 +323,8 @@ absl::StatusOr<DecideResult> Decide(const RegistryView& view, const v1::UpdateDi
   *event->mutable_dialogue() = std::move(merged);
   *event->mutable_update_mask() = mask;
   for (const Warning& w : result.warnings) *event->add_warnings() = ToRecorded(w);
-  EmitHints(result, name, std::move(hints));
+  // Only a change of where, when, for whom or by whom can change the overlaps.
+  if (hints_touched) EmitHints(view, result, name, std::move(hints));
   return result;
 }
 
@@ -387,6 +390,8 @@ absl::StatusOr<DecideResult> Decide(const RegistryView& view,
   event->set_dialogue(r.name());
   event->set_from(from);
   event->set_to(to);
+  // A cancelled effort reaches nobody (coordination.h rule 2): its overlaps end.
+  if (to == v1::CANCELLED) EmitHints(view, result, r.name(), {});
   return result;
 }
 

@@ -132,9 +132,11 @@ absl::Status InMemoryRegistry::Apply(const v1::RegistryEvent& event) {
     }
     case v1::RegistryEvent::kCoordinationHintsFound: {
       const auto& found = event.coordination_hints_found();
-      if (!dialogues_.contains(found.dialogue())) return Missing(found.dialogue());
-      std::vector<v1::CoordinationHint>& list = hints_[found.dialogue()];
-      list.insert(list.end(), found.hints().begin(), found.hints().end());
+      const auto it = dialogues_.find(found.dialogue());
+      if (it == dialogues_.end()) return Missing(found.dialogue());
+      auto lists = HintListsAfter(found, it->second.lead_administration(),
+                                  [&](const std::string& name) { return HintsFor(name); });
+      for (auto& [name, hints] : lists) hints_[name] = std::move(hints);
       return absl::OkStatus();
     }
     case v1::RegistryEvent::kConsultationOpened: {

@@ -6,7 +6,8 @@
 // *Registered, *Defined, *Opened and RepresentativeAppointed replace the whole resource;
 // *Retired sets state RETIRED; AppointmentEnded sets the end date; DialogueStatusChanged
 // the status; ConsultationAnswerRecorded replaces the body's answer or appends it;
-// CoordinationHintsFound adds the hints to the dialogue's list. Dialogues and
+// CoordinationHintsFound replaces the dialogue's hints and updates the other sides
+// (HintListsAfter). Dialogues and
 // consultations count their events in `version`.
 
 #include <map>
@@ -30,7 +31,7 @@ class InMemoryRegistry : public RegistryView {
   std::vector<v1::Channel> ListChannels(std::string_view tenant) const;
   std::vector<v1::Person> ListPeople(std::string_view tenant) const;
   std::vector<v1::Appointment> ListAppointments(std::string_view tenant) const;
-  std::vector<v1::CoordinationHint> HintsFor(std::string_view dialogue) const;
+  std::vector<v1::CoordinationHint> HintsFor(std::string_view dialogue) const override;
 
   // RegistryView.
   std::optional<v1::Tenant> GetTenant(std::string_view name) const override;

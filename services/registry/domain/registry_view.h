@@ -60,6 +60,10 @@ class RegistryView {
                                                          const std::vector<std::string>& areas,
                                                          const Period& period) const = 0;
 
+  // The coordination hints stored for a dialogue (both its own and the mirrored ones),
+  // sorted by other_dialogue; empty for an unknown dialogue.
+  virtual std::vector<v1::CoordinationHint> HintsFor(std::string_view dialogue) const = 0;
+
   virtual std::optional<v1::Consultation> GetConsultation(std::string_view name) const = 0;
 };
 

@@ -9,6 +9,7 @@
 #include "libs/projection/key_codec.h"
 #include "libs/runtime/envelope.h"
 #include "libs/runtime/service_names.h"
+#include "services/registry/domain/coordination.h"
 #include "services/registry/domain/text_rules.h"
 
 namespace samrad::registry {
@@ -138,45 +139,36 @@ absl::Status ReindexDialogue(Transaction& tx, const std::optional<v1::Dialogue>&
   return absl::OkStatus();
 }
 
-// Adds `hint` to the dialogue's list, replacing an earlier hint about the same other
-// dialogue (the latest detection describes the overlap as it is now).
-absl::Status AddHint(Transaction& tx, const v1::CoordinationHint& hint) {
-  const std::string key = HintsKey(CodeOf(hint.dialogue()), IdOf(hint.dialogue()));
-  auto current = GetMessage<v1::ListCoordinationHintsResponse>(tx, key);
-  if (!current.ok()) return current.status();
-  v1::ListCoordinationHintsResponse list = current->value_or(v1::ListCoordinationHintsResponse());
-  bool replaced = false;
-  for (v1::CoordinationHint& existing : *list.mutable_hints()) {
-    if (existing.other_dialogue() == hint.other_dialogue()) {
-      existing = hint;
-      replaced = true;
-    }
-  }
-  if (!replaced) *list.add_hints() = hint;
-  std::sort(list.mutable_hints()->begin(), list.mutable_hints()->end(),
-            [](const v1::CoordinationHint& a, const v1::CoordinationHint& b) {
-              return a.other_dialogue() < b.other_dialogue();
-            });
-  tx.Put(Cf::kState, key, list.SerializeAsString());
-  return absl::OkStatus();
-}
-
+// CoordinationHintsFound: the found set replaces the dialogue's hints, and the other sides
+// follow (domain::HintListsAfter).
 absl::Status EvolveHints(Transaction& tx, const v1::CoordinationHintsFound& found) {
   auto dialogue =
       GetMessage<v1::Dialogue>(tx, ResourceKey(domain::Collection::kDialogues,
                                                CodeOf(found.dialogue()), IdOf(found.dialogue())));
   if (!dialogue.ok()) return dialogue.status();
   if (!dialogue->has_value()) return Missing(found.dialogue());
-  for (const v1::CoordinationHint& hint : found.hints()) {
-    v1::CoordinationHint own = hint;
-    own.set_dialogue(found.dialogue());
-    if (absl::Status s = AddHint(tx, own); !s.ok()) return s;
-    // The other side learns of this dialogue too: the network coordinates both ways.
-    v1::CoordinationHint mirrored = own;
-    mirrored.set_dialogue(own.other_dialogue());
-    mirrored.set_other_dialogue(own.dialogue());
-    mirrored.set_other_lead_administration((*dialogue)->lead_administration());
-    if (absl::Status s = AddHint(tx, mirrored); !s.ok()) return s;
+  absl::Status read_error;
+  auto current = [&](const std::string& name) -> std::vector<v1::CoordinationHint> {
+    auto list =
+        GetMessage<v1::ListCoordinationHintsResponse>(tx, HintsKey(CodeOf(name), IdOf(name)));
+    if (!list.ok()) {
+      if (read_error.ok()) read_error = list.status();
+      return {};
+    }
+    if (!list->has_value()) return {};
+    return {(*list)->hints().begin(), (*list)->hints().end()};
+  };
+  const auto lists = domain::HintListsAfter(found, (*dialogue)->lead_administration(), current);
+  if (!read_error.ok()) return read_error;
+  for (const auto& [name, hints] : lists) {
+    const std::string key = HintsKey(CodeOf(name), IdOf(name));
+    if (hints.empty()) {
+      tx.Delete(Cf::kState, key);
+      continue;
+    }
+    v1::ListCoordinationHintsResponse list;
+    for (const v1::CoordinationHint& hint : hints) *list.add_hints() = hint;
+    tx.Put(Cf::kState, key, list.SerializeAsString());
   }
   return absl::OkStatus();
 }

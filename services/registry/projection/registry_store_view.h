@@ -33,7 +33,7 @@ class StoreRegistryView : public domain::RegistryView {
   std::vector<v1::Person> ListPeople(std::string_view tenant) const;
   std::vector<v1::Appointment> ListAppointments(std::string_view tenant) const;
   std::vector<v1::Consultation> ListConsultations(std::string_view tenant) const;
-  std::vector<v1::CoordinationHint> HintsFor(std::string_view dialogue) const;
+  std::vector<v1::CoordinationHint> HintsFor(std::string_view dialogue) const override;
 
   // RegistryView.
   std::optional<v1::Tenant> GetTenant(std::string_view name) const override;

@@ -51,7 +51,8 @@ TEST(PageTokenTest, EmptyTokenIsTheFirstPage) {
 TEST(PageTokenTest, RoundTrips) {
   for (PageCursor cursor : {PageCursor{"", 0}, PageCursor{"k", 50},
                             PageCursor{std::string("\0dialogue\xff\x01", 12), 123456789},
-                            PageCursor{std::string(3000, 'x'), 1}}) {
+                            PageCursor{std::string(3000, 'x'), 1}, PageCursor{"k", 50, 0},
+                            PageCursor{"k", 50, 2000}, PageCursor{"k", 50, INT64_MAX}}) {
     const std::string token = EncodePageToken(cursor, kQuery);
     EXPECT_FALSE(token.empty());
     EXPECT_EQ(

@@ -4,10 +4,12 @@
 #include "services/registry/domain/coordination.h"
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/registry/domain/decide.h"
@@ -304,7 +306,7 @@ TEST(CoordinationDecideTest, RegisteringAndUpdatingEmitHints) {
   EXPECT_THAT(EventCases(ExpectOk(Decide(registry, title, Ctx()))),
               ElementsAre("dialogue_updated"));
 
-  // Moving the period away removes the overlap; moving it back finds it again.
+  // Moving the period away ends the overlap: an empty set clears both sides.
   v1::UpdateDialogueRequest period = title;
   period.mutable_dialogue()->clear_title();
   period.clear_update_mask();
@@ -312,11 +314,105 @@ TEST(CoordinationDecideTest, RegisteringAndUpdatingEmitHints) {
   period.mutable_update_mask()->add_paths("end_date");
   *period.mutable_dialogue()->mutable_start_date() = D(2021, 3, 1);
   *period.mutable_dialogue()->mutable_end_date() = D(2021, 5, 31);
+  const DecideResult away = ExpectOk(Decide(registry, period, Ctx()));
+  ASSERT_THAT(EventCases(away), ElementsAre("dialogue_updated", "coordination_hints_found"));
+  EXPECT_EQ(away.events[1].coordination_hints_found().hints_size(), 0);
+  ASSERT_TRUE(registry.ApplyAll(away.events).ok());
+  EXPECT_THAT(registry.HintsFor(DialogueName("rosengard-parker")), IsEmpty());
+  EXPECT_THAT(registry.HintsFor(DialogueName("skolgardar")), IsEmpty());
+  // Still apart: nothing stored, nothing to record.
   EXPECT_THAT(EventCases(ExpectOk(Decide(registry, period, Ctx()))),
               ElementsAre("dialogue_updated"));
+
+  // Moving it back finds the overlap again, on both sides.
   *period.mutable_dialogue()->mutable_start_date() = D(2020, 5, 1);
-  EXPECT_THAT(EventCases(ExpectOk(Decide(registry, period, Ctx()))),
-              ElementsAre("dialogue_updated", "coordination_hints_found"));
+  const DecideResult back = ExpectOk(Decide(registry, period, Ctx()));
+  EXPECT_THAT(EventCases(back), ElementsAre("dialogue_updated", "coordination_hints_found"));
+  ASSERT_TRUE(registry.ApplyAll(back.events).ok());
+  EXPECT_EQ(registry.HintsFor(DialogueName("rosengard-parker")).size(), 1u);
+  ASSERT_EQ(registry.HintsFor(DialogueName("skolgardar")).size(), 1u);
+
+  // Cancelling the other effort ends its overlaps (rule 2).
+  v1::TransitionDialogueRequest cancel;
+  cancel.set_name(DialogueName("skolgardar"));
+  cancel.set_status(v1::CANCELLED);
+  *cancel.mutable_options() = Options();
+  cancel.mutable_options()->set_reason("Skolgårdarna byggs om först 2022.");
+  const DecideResult cancelled = ExpectOk(Decide(registry, cancel, Ctx()));
+  EXPECT_THAT(EventCases(cancelled),
+              ElementsAre("dialogue_status_changed", "coordination_hints_found"));
+  ASSERT_TRUE(registry.ApplyAll(cancelled.events).ok());
+  EXPECT_THAT(registry.HintsFor(DialogueName("rosengard-parker")), IsEmpty());
+  EXPECT_THAT(registry.HintsFor(DialogueName("skolgardar")), IsEmpty());
+}
+
+v1::CoordinationHint Hint(const std::string& from, const std::string& to, const std::string& lead) {
+  v1::CoordinationHint h;
+  h.set_dialogue(from);
+  h.set_other_dialogue(to);
+  h.set_other_lead_administration(lead);
+  h.add_shared_areas("tenants/1280/areas/rosengard");
+  return h;
+}
+
+// "dialogue→other(lead)" of each hint.
+std::vector<std::string> Describe(const std::vector<v1::CoordinationHint>& hints) {
+  std::vector<std::string> out;
+  for (const auto& h : hints) {
+    out.push_back(absl::StrCat(h.dialogue(), "→", h.other_dialogue(), "(",
+                               h.other_lead_administration(), ")"));
+  }
+  return out;
+}
+
+TEST(HintListsAfterTest, TheFoundSetReplacesAndTheOtherSidesFollow) {
+  // Stored: A overlaps B and C; B also overlaps D; E knows nothing of A.
+  std::map<std::string, std::vector<v1::CoordinationHint>> stored = {
+      {"A", {Hint("A", "B", "lb"), Hint("A", "C", "lc")}},
+      {"B", {Hint("B", "A", "la"), Hint("B", "D", "ld")}},
+      {"C", {Hint("C", "A", "la")}},
+      {"D", {Hint("D", "B", "lb")}},
+  };
+  auto current = [&](const std::string& name) {
+    auto it = stored.find(name);
+    return it == stored.end() ? std::vector<v1::CoordinationHint>{} : it->second;
+  };
+  struct Row {
+    std::string name;
+    std::vector<std::string> others;  // A's overlaps now
+    std::map<std::string, std::vector<std::string>> expected;
+  };
+  const std::vector<Row> rows = {
+      {"unchanged set: both sides rewritten, nothing else",
+       {"B", "C"},
+       {{"A", {"A→B(lb)", "A→C(lc)"}}, {"B", {"B→A(la2)", "B→D(ld)"}}, {"C", {"C→A(la2)"}}}},
+      {"C no longer overlaps: C forgets A",
+       {"B"},
+       {{"A", {"A→B(lb)"}}, {"B", {"B→A(la2)", "B→D(ld)"}}, {"C", {}}}},
+      {"a new overlap with E: E learns of A",
+       {"B", "C", "E"},
+       {{"A", {"A→B(lb)", "A→C(lc)", "A→E(le)"}},
+        {"B", {"B→A(la2)", "B→D(ld)"}},
+        {"C", {"C→A(la2)"}},
+        {"E", {"E→A(la2)"}}}},
+      {"none left (update or cancellation): every side forgets A",
+       {},
+       {{"A", {}}, {"B", {"B→D(ld)"}}, {"C", {}}}},
+  };
+  const std::map<std::string, std::string> leads = {{"B", "lb"}, {"C", "lc"}, {"E", "le"}};
+  for (const Row& row : rows) {
+    SCOPED_TRACE(row.name);
+    v1::CoordinationHintsFound found;
+    found.set_dialogue("A");
+    // Given in reverse order: the result is sorted.
+    for (auto it = row.others.rbegin(); it != row.others.rend(); ++it) {
+      *found.add_hints() = Hint("", *it, leads.at(*it));
+    }
+    const auto lists = HintListsAfter(found, "la2", current);
+    std::map<std::string, std::vector<std::string>> described;
+    for (const auto& [name, hints] : lists) described[name] = Describe(hints);
+    EXPECT_EQ(described, row.expected);
+  }
 }
 
 }  // namespace
