@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs the write-path benchmarks (bench/eventlog_benchmark.cc) and prints the ratios that
-# docs/benchmarks.md records and issue 2 sets targets for.
+# docs/benchmarks.md records and issue 2 sets targets for; then the registry benchmark of
+# issue 3 (bench/registry_load.cc: commands through gRPC against the real samradd, next to an
+# empty gRPC call).
 #
 #   scripts/run-benchmarks.sh BUILD_DIR        (what `make bench` runs)
 #
@@ -8,6 +10,16 @@
 #   eventlog_benchmark.json   Google Benchmark's JSON (--benchmark_out)
 #   eventlog_benchmark.txt    the console table
 #   summary.txt               the figures and ratios printed at the end
+#   registry_load.json        the registry benchmark's figures (--json-out)
+#   registry_load.txt         its console output
+#   registry_paginate.*       the same for the 100k pagination check, when asked for
+#
+# Environment:
+#   BENCH_SUITES              which parts run (default "eventlog registry")
+#   BENCH_ARGS                extra flags for eventlog_benchmark (see below)
+#   REGISTRY_ARGS             extra flags for registry_load, e.g. "--duration=10"
+#   REGISTRY_PAGINATE_COUNT   if set (e.g. 100000), also runs registry_load --mode=paginate
+#                             with that many efforts (several minutes; not part of the default)
 #
 # Every benchmark runs 3 times, the repetitions of all benchmarks in random order, and the
 # summary takes the median: the machine's disk and CPUs are shared, and fsync latency in
@@ -21,8 +33,15 @@ if [[ $# -ne 1 ]]; then
   exit 2
 fi
 build_dir=$1
+suites=" ${BENCH_SUITES:-eventlog registry} "
 binary="${build_dir}/bench/eventlog_benchmark"
-if [[ ! -x "${binary}" ]]; then
+registry_binary="${build_dir}/bench/registry_load"
+if [[ "${suites}" == *" registry "* && ! -x "${registry_binary}" ]]; then
+  echo "error: ${registry_binary} not found; build it first (make build, or" \
+    "cmake --build ${build_dir} --target registry_load)" >&2
+  exit 1
+fi
+if [[ "${suites}" == *" eventlog "* && ! -x "${binary}" ]]; then
   echo "error: ${binary} not found; build it first (make build, or" \
     "cmake --build ${build_dir} --target eventlog_benchmark)" >&2
   exit 1
@@ -38,6 +57,8 @@ json="${results}/eventlog_benchmark.json"
 console="${results}/eventlog_benchmark.txt"
 summary="${results}/summary.txt"
 
+# The write-path part (not indented: its Python heredoc must start at column 0).
+if [[ "${suites}" == *" eventlog "* ]]; then
 echo "== machine: $(nproc) CPU(s), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')," \
   "load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "== running ${binary} (2 to 3 minutes; results in ${results}/)"
@@ -235,3 +256,27 @@ print("synced (group commit, 8 writers) >= 0.25 x unsynced (8 writers): "
       + f" (batches >= 16: {verdict(batched_sync, 0.25)})")
 PYTHON
 echo "== results: ${json}, ${console}, ${summary}"
+fi
+
+# --- Registry through gRPC (issue 3) ---------------------------------------------------------
+# registry_load starts build/bin/samradd itself (default durability: the embedded log fsyncs
+# every append), in a temporary directory that it removes, and stops it at the end. The run
+# takes about 2.5 minutes and stops by itself; the timeout only guards against a hang (SIGINT
+# makes the tool kill samradd and clean up).
+if [[ "${suites}" == *" registry "* ]]; then
+  echo "== machine: $(nproc) CPU(s), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "== running ${registry_binary} --mode=throughput (about 2.5 minutes; results in" \
+    "${results}/)"
+  # shellcheck disable=SC2086  # REGISTRY_ARGS is a list of flags.
+  timeout --signal=INT 900 "${registry_binary}" --mode=throughput \
+    --json-out="${results}/registry_load.json" ${REGISTRY_ARGS:-} |
+    tee "${results}/registry_load.txt"
+  if [[ -n "${REGISTRY_PAGINATE_COUNT:-}" ]]; then
+    echo "== running ${registry_binary} --mode=paginate --count=${REGISTRY_PAGINATE_COUNT}"
+    # shellcheck disable=SC2086
+    timeout --signal=INT 7200 "${registry_binary}" --mode=paginate \
+      --count="${REGISTRY_PAGINATE_COUNT}" --json-out="${results}/registry_paginate.json" \
+      ${REGISTRY_ARGS:-} | tee "${results}/registry_paginate.txt"
+  fi
+  echo "== results: ${results}/registry_load.json, ${results}/registry_load.txt"
+fi
