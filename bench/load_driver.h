@@ -95,9 +95,6 @@ PhaseResult RunOpenLoop(Workload& workload, double rate, absl::Duration warmup,
                         absl::Duration duration, int64_t max_outstanding = 20000,
                         absl::Duration drain_timeout = absl::Seconds(60));
 
-// "UNAVAILABLE" etc.
-std::string StatusCodeName(grpc::StatusCode code);
-
 }  // namespace samrad::bench
 
 #endif  // SAMRAD_BENCH_LOAD_DRIVER_H_

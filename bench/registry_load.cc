@@ -49,6 +49,7 @@
 #include "bench/load_driver.h"
 #include "bench/registry_workloads.h"
 #include "bench/samradd_process.h"
+#include "libs/api/errors.h"
 #include "nlohmann/json.hpp"
 
 namespace samrad::bench {
@@ -584,7 +585,7 @@ class BulkRegister : public std::enable_shared_from_this<BulkRegister> {
         update_micros_[static_cast<size_t>(index)] = t.seconds() * 1000000 + t.nanos() / 1000;
       } else {
         ++failures_;
-        ++codes_[StatusCodeName(s.error_code())];
+        ++codes_[api::GrpcCodeName(s.error_code())];
         if (failures_ <= 5) {
           std::cerr << "register " << index << " failed: " << s.error_message() << "\n";
         }
@@ -731,7 +732,7 @@ ListingResult PageThrough(v1::Registry::Stub& stub, const Listing& listing,
     if (!s.ok()) {
       result.ok = false;
       result.problem = absl::StrCat("page ", result.page_ms.size(), ": ",
-                                    StatusCodeName(s.error_code()), " ", s.error_message());
+                                    api::GrpcCodeName(s.error_code()), " ", s.error_message());
       return result;
     }
     if (page.dialogues_size() > page_size) {

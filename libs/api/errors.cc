@@ -198,4 +198,10 @@ grpc::Status ToGrpcStatus(const absl::Status& status, Lang lang) {
   return grpc::Status(code, message, rpc_status.SerializeAsString());
 }
 
+std::string GrpcCodeName(grpc::StatusCode code) {
+  // gRPC's codes and absl's are the same numbers with the same names.
+  const std::string name = ToStd(absl::StatusCodeToString(static_cast<absl::StatusCode>(code)));
+  return name.empty() ? absl::StrCat("CODE_", static_cast<int>(code)) : name;
+}
+
 }  // namespace samrad::api

@@ -60,6 +60,10 @@ std::optional<common::v1::ErrorDetail> DetailOf(const absl::Status& status);
 // that internals never leak to callers (the original goes to the log).
 grpc::Status ToGrpcStatus(const absl::Status& status, Lang lang);
 
+// The canonical name of a gRPC code: "INVALID_ARGUMENT", "NOT_FOUND", ...; "CODE_<n>" for a
+// number gRPC does not define.
+std::string GrpcCodeName(grpc::StatusCode code);
+
 }  // namespace samrad::api
 
 #endif  // SAMRAD_LIBS_API_ERRORS_H_

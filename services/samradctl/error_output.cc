@@ -6,6 +6,7 @@
 
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
+#include "libs/api/errors.h"
 
 namespace samrad::ctl {
 namespace {
@@ -36,47 +37,6 @@ std::optional<ErrorDetails> DecodeDetails(const grpc::Status& status) {
 
 }  // namespace
 
-std::string_view StatusCodeName(grpc::StatusCode code) {
-  switch (code) {
-    case grpc::StatusCode::OK:
-      return "OK";
-    case grpc::StatusCode::CANCELLED:
-      return "CANCELLED";
-    case grpc::StatusCode::UNKNOWN:
-      return "UNKNOWN";
-    case grpc::StatusCode::INVALID_ARGUMENT:
-      return "INVALID_ARGUMENT";
-    case grpc::StatusCode::DEADLINE_EXCEEDED:
-      return "DEADLINE_EXCEEDED";
-    case grpc::StatusCode::NOT_FOUND:
-      return "NOT_FOUND";
-    case grpc::StatusCode::ALREADY_EXISTS:
-      return "ALREADY_EXISTS";
-    case grpc::StatusCode::PERMISSION_DENIED:
-      return "PERMISSION_DENIED";
-    case grpc::StatusCode::RESOURCE_EXHAUSTED:
-      return "RESOURCE_EXHAUSTED";
-    case grpc::StatusCode::FAILED_PRECONDITION:
-      return "FAILED_PRECONDITION";
-    case grpc::StatusCode::ABORTED:
-      return "ABORTED";
-    case grpc::StatusCode::OUT_OF_RANGE:
-      return "OUT_OF_RANGE";
-    case grpc::StatusCode::UNIMPLEMENTED:
-      return "UNIMPLEMENTED";
-    case grpc::StatusCode::INTERNAL:
-      return "INTERNAL";
-    case grpc::StatusCode::UNAVAILABLE:
-      return "UNAVAILABLE";
-    case grpc::StatusCode::DATA_LOSS:
-      return "DATA_LOSS";
-    case grpc::StatusCode::UNAUTHENTICATED:
-      return "UNAUTHENTICATED";
-    default:
-      return "CODE_UNKNOWN_TO_SAMRADCTL";
-  }
-}
-
 bool IsUnreachable(const grpc::Status& status) {
   return status.error_code() == grpc::StatusCode::UNAVAILABLE && !DecodeDetails(status);
 }
@@ -90,7 +50,7 @@ void PrintError(const grpc::Status& status, std::string_view target, Lang lang, 
   if (status.ok()) return;
   if (IsUnreachable(status)) {
     err << Tr(lang, "fel: kan inte nå ", "error: cannot reach ") << target << ": "
-        << status.error_message() << " [" << StatusCodeName(status.error_code()) << "]\n";
+        << status.error_message() << " [" << api::GrpcCodeName(status.error_code()) << "]\n";
     return;
   }
   const std::optional<ErrorDetails> details = DecodeDetails(status);
@@ -105,7 +65,7 @@ void PrintError(const grpc::Status& status, std::string_view target, Lang lang, 
       details && details->localized && !details->localized->message().empty()
           ? details->localized->message()
           : (status.error_message().empty() ? fallback : status.error_message());
-  err << Tr(lang, "fel: ", "error: ") << message << " [" << StatusCodeName(status.error_code())
+  err << Tr(lang, "fel: ", "error: ") << message << " [" << api::GrpcCodeName(status.error_code())
       << "]\n";
   if (!details) return;
   if (details->bad_request) {

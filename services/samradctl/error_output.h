@@ -32,10 +32,6 @@ inline constexpr int kExitUsage = 2;
 // Nobody answered at the target.
 inline constexpr int kExitUnreachable = 3;
 
-// "INVALID_ARGUMENT", "NOT_FOUND", ... ("CODE_UNKNOWN_TO_SAMRADCTL" for codes gRPC does not
-// define).
-std::string_view StatusCodeName(grpc::StatusCode code);
-
 // True when the call never reached a server: UNAVAILABLE without google.rpc details (a
 // Samråd server always sends details with the errors it produces).
 bool IsUnreachable(const grpc::Status& status);

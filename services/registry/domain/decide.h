@@ -151,9 +151,6 @@ struct DecideResult {
   std::vector<Warning> warnings;
 };
 
-// The hints of the CoordinationHintsFound event among `result.events`, if any.
-std::vector<v1::CoordinationHint> CoordinationHintsOf(const DecideResult& result);
-
 absl::StatusOr<DecideResult> Decide(const RegistryView& view,
                                     const v1::CreateCommitteeRequest& request,
                                     const DecideContext& ctx);

@@ -30,17 +30,6 @@ v1::Warning ToProto(const v1::RecordedWarning& warning, Lang lang) {
       lang);
 }
 
-std::vector<v1::CoordinationHint> CoordinationHintsOf(const DecideResult& result) {
-  std::vector<v1::CoordinationHint> out;
-  for (const v1::RegistryEvent& event : result.events) {
-    if (!event.has_coordination_hints_found()) continue;
-    for (const v1::CoordinationHint& hint : event.coordination_hints_found().hints()) {
-      out.push_back(hint);
-    }
-  }
-  return out;
-}
-
 namespace internal {
 
 absl::Status NotFound(std::string_view what_sv, std::string_view what_en, std::string_view name) {

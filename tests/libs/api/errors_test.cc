@@ -205,5 +205,12 @@ TEST(ToGrpcStatusTest, EveryCodeMapsToTheSameGrpcCode) {
   }
 }
 
+TEST(GrpcCodeNameTest, Names) {
+  EXPECT_EQ(GrpcCodeName(grpc::StatusCode::INVALID_ARGUMENT), "INVALID_ARGUMENT");
+  EXPECT_EQ(GrpcCodeName(grpc::StatusCode::FAILED_PRECONDITION), "FAILED_PRECONDITION");
+  EXPECT_EQ(GrpcCodeName(grpc::StatusCode::UNAUTHENTICATED), "UNAUTHENTICATED");
+  EXPECT_EQ(GrpcCodeName(static_cast<grpc::StatusCode>(99)), "CODE_99");
+}
+
 }  // namespace
 }  // namespace samrad::api

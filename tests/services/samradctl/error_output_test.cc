@@ -117,11 +117,5 @@ INSTANTIATE_TEST_SUITE_P(
                       ExitCase{api::ToGrpcStatus(absl::UnavailableError("draining"), Lang::kSv),
                                kExitServerError}));
 
-TEST(StatusCodeNameTest, Names) {
-  EXPECT_EQ(StatusCodeName(grpc::StatusCode::INVALID_ARGUMENT), "INVALID_ARGUMENT");
-  EXPECT_EQ(StatusCodeName(grpc::StatusCode::FAILED_PRECONDITION), "FAILED_PRECONDITION");
-  EXPECT_EQ(StatusCodeName(grpc::StatusCode::UNAUTHENTICATED), "UNAUTHENTICATED");
-}
-
 }  // namespace
 }  // namespace samrad::ctl

@@ -196,6 +196,16 @@ inline std::map<std::string, std::string> MetadataOf(const absl::Status& status)
   return {detail->metadata().begin(), detail->metadata().end()};
 }
 
+// The hints of the CoordinationHintsFound events among `result.events`.
+inline std::vector<v1::CoordinationHint> CoordinationHintsOf(const DecideResult& result) {
+  std::vector<v1::CoordinationHint> out;
+  for (const v1::RegistryEvent& event : result.events) {
+    const auto& hints = event.coordination_hints_found().hints();
+    out.insert(out.end(), hints.begin(), hints.end());
+  }
+  return out;
+}
+
 // "field REASON" of each warning of the result. Also checks that the change's event records
 // the same warnings, which a retried request is answered with.
 inline std::vector<std::string> WarningReasons(const DecideResult& result) {
