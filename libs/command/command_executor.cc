@@ -272,7 +272,7 @@ absl::Status CommandExecutorBase::RunLocked(
   if (command.authorize) {
     if (absl::Status s = command.authorize(context); !s.ok()) return s;
   }
-  if (expected_version && *expected_version != *current) {
+  if (expected_version && *current > 0 && *expected_version != *current) {
     return api::Error(
         absl::StatusCode::kAborted, options_.domain, "ETAG_MISMATCH",
         {absl::StrCat("Resursen har ändrats av någon annan sedan du läste den (din etag är ",

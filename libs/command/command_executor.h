@@ -42,7 +42,9 @@
 //   command whose decision appended nothing is not recorded (repeating it decides again).
 // - Etag (AIP-154): etag = the aggregate's version in decimal ("7"; a quoted "\"7\"" is
 //   accepted too). A given etag that is not the current version is ABORTED with ErrorInfo
-//   reason ETAG_MISMATCH; an unparsable one is INVALID_ARGUMENT (ETAG_INVALID). The
+//   reason ETAG_MISMATCH; an unparsable one is INVALID_ARGUMENT (ETAG_INVALID). An aggregate
+//   that does not exist has no version to be stale against: its etag is not compared, and
+//   decide answers (an update of a missing resource is NOT_FOUND, not ABORTED). The
 //   deduplication check comes first, so a retry of an update that succeeded is answered,
 //   not refused for its now stale etag.
 // - Metadata: every event gets a fresh EventMetadata: event_id (UUID v4), tenant, aggregate

@@ -236,7 +236,6 @@ absl::StatusOr<Response> Write(
   const std::optional<NamedAggregate> aggregate = AggregateOfName(name);
   if (!aggregate) return absl::InternalError(absl::StrCat("no aggregate for ", name));
   Decision decision;
-  const bool has_etag = !etag.empty();
   command::Command<Event, Response> command{
       .tenant = aggregate->tenant_code,
       .aggregate = aggregate->ref,
@@ -245,12 +244,6 @@ absl::StatusOr<Response> Write(
       .etag = std::move(etag),
       .etag_field = std::move(etag_field),
       .reason = request.options().reason(),
-      // The executor compares the etag with the aggregate's version right after this; for a
-      // resource that does not exist (version 0) any etag would be "stale" (ABORTED), but
-      // the answer is NOT_FOUND, as Decide gives it to the same request without an etag.
-      .authorize = [has_etag, &name](const command::DecideContext& dc) -> absl::Status {
-        return has_etag && dc.version == 0 ? NotFound(name) : absl::OkStatus();
-      },
       .decide = [&](const command::DecideContext& dc) -> absl::StatusOr<std::vector<Event>> {
         StoreRegistryView registry(dc.view);
         const domain::DecideContext ctx{.now = dc.now, .today = StockholmDate(dc.now)};
