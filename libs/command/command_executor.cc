@@ -1,6 +1,7 @@
 #include "libs/command/command_executor.h"
 
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <string>
 #include <utility>
@@ -28,6 +29,13 @@ std::string ToStd(absl::string_view s) { return std::string(s.data(), s.size());
 
 std::string OutcomeLabel(const absl::Status& status) {
   return absl::AsciiStrToLower(ToStd(absl::StatusCodeToString(status.code())));
+}
+
+absl::Status EventLogUnavailable(const std::string& domain) {
+  return api::Error(absl::StatusCode::kUnavailable, domain, "EVENT_LOG_UNAVAILABLE",
+                    {"Ändringen kunde inte sparas just nu. Försök igen med samma request_id.",
+                     "The change could not be saved right now. Retry with the same "
+                     "request_id."});
 }
 
 absl::Time TruncateToMicros(absl::Time t) { return absl::FromUnixMicros(absl::ToUnixMicros(t)); }
@@ -95,6 +103,9 @@ struct CommandExecutorBase::Outcome {
   int64_t version = 0;
   int64_t current_version = 0;
   bool replayed = false;
+  // The partition's end when the lock was released: the answer may show any record below
+  // it, so it is sent only once they are all durable.
+  int64_t durable_end = 0;
 };
 
 CommandExecutorBase::CommandExecutorBase(CommandExecutorOptions options)
@@ -207,20 +218,36 @@ absl::Status CommandExecutorBase::Run(const api::RequestContext& request,
   Outcome outcome;
   {
     absl::MutexLock lock(&partition.mu);
-    if (absl::Status s = RunLocked(request, command, fingerprint, expected_version, tp, partition,
-                                   decide, outcome);
-        !s.ok()) {
+    absl::Status s =
+        RunLocked(request, command, fingerprint, expected_version, tp, partition, decide, outcome);
+    outcome.durable_end = partition.next_offset;
+    if (!s.ok()) {
+      // A refusal may rest on state not yet durable (a version, an existing name): it waits
+      // like an answer. Its own error is what the caller needs, whatever the wait says.
+      if (!absl::IsUnavailable(s)) (void)options_.log->AwaitDurable(tp, outcome.durable_end);
       return s;
     }
   }
   *outcome_label = outcome.replayed ? "replayed" : "ok";
-  return answer(AnswerContext{.request = request,
-                              .view = *outcome.view,
-                              .tenant = command.tenant,
-                              .aggregate = outcome.aggregate,
-                              .version = outcome.version,
-                              .current_version = outcome.current_version,
-                              .replayed = outcome.replayed});
+  // The answer is built while the log syncs (it reads the view taken under the lock), and
+  // sent only once everything it may show is durable (docs/adr/0008).
+  absl::Status answered = answer(AnswerContext{.request = request,
+                                               .view = *outcome.view,
+                                               .tenant = command.tenant,
+                                               .aggregate = outcome.aggregate,
+                                               .version = outcome.version,
+                                               .current_version = outcome.current_version,
+                                               .replayed = outcome.replayed});
+  if (absl::Status durable = options_.log->AwaitDurable(tp, outcome.durable_end); !durable.ok()) {
+    {
+      absl::MutexLock lock(&partition.mu);
+      partition.synced = false;
+    }
+    SAMRAD_LOG_ERROR("{}: events of {} below offset {} did not become durable: {}",
+                     options_.service, tp.ToString(), outcome.durable_end, durable.ToString());
+    return EventLogUnavailable(options_.domain);
+  }
+  return answered;
 }
 
 absl::Status CommandExecutorBase::RunLocked(
@@ -397,16 +424,16 @@ absl::Status CommandExecutorBase::RunLocked(
   const int64_t own_version = versions[{command.aggregate.type, command.aggregate.id}];
 
   // 4. Append, then apply locally at the offsets the log gave.
-  absl::StatusOr<std::vector<int64_t>> offsets = options_.log->Append(tp, std::move(records));
+  // Deferred: the partition lock is released before the sync, so that the commands queued
+  // behind this one share it (Run waits for durability before answering).
+  absl::StatusOr<std::vector<int64_t>> offsets =
+      options_.log->AppendDeferred(tp, std::move(records));
   if (!offsets.ok() || offsets->size() != entries.size()) {
     partition.synced = false;
     SAMRAD_LOG_ERROR("{}: append of {} event(s) to {} failed: {}", options_.service, entries.size(),
                      tp.ToString(),
                      offsets.ok() ? "wrong number of offsets" : offsets.status().ToString());
-    return api::Error(absl::StatusCode::kUnavailable, options_.domain, "EVENT_LOG_UNAVAILABLE",
-                      {"Ändringen kunde inte sparas just nu. Försök igen med samma request_id.",
-                       "The change could not be saved right now. Retry with the same "
-                       "request_id."});
+    return EventLogUnavailable(options_.domain);
   }
   bool contiguous = offsets->front() == partition.next_offset;
   for (size_t i = 0; i < offsets->size(); ++i) {
@@ -462,6 +489,12 @@ absl::Status CommandExecutorBase::SyncLocked(const eventlog::TopicPartition& tp,
     SAMRAD_LOG_WARN("{}: store of {} is at offset {}, executor expected {}; re-reading the log",
                     options_.service, tp.ToString(), *next, partition.next_offset);
     partition.synced = false;
+  }
+  // Records this executor appended before a failure may be written but not yet durable, and
+  // readers (HighWatermark, Read) do not see them until they are: make them durable first.
+  if (absl::Status s = options_.log->AwaitDurable(tp, std::numeric_limits<int64_t>::max());
+      !s.ok()) {
+    return s;
   }
   for (int attempt = 0; attempt < kSyncAttempts; ++attempt) {
     absl::StatusOr<int64_t> end = options_.log->HighWatermark(tp);

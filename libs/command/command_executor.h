@@ -59,12 +59,22 @@
 //   request-fingerprint), then applied to the store at their offsets in one atomic write
 //   with the service's evolve composed with the command indexes (WithCommandIndexes). A
 //   projector following the log skips them afterwards (offset <= stored).
+// - Durable before answered, not before unlocked (docs/adr/0008-pipelined-durability.md):
+//   the append is EventLog::AppendDeferred, so the lock is released once the events are
+//   written and applied, and the next command of the partition decides while the log
+//   syncs. Execute then waits (EventLog::AwaitDurable) until every event of the partition
+//   up to its own is durable before it returns the answer, or a refusal that read the
+//   state. Concurrent commands of a partition thus share one fsync. Reads of the store may
+//   see an event up to one sync before it is durable; if the machine loses power in that
+//   window, the event was never acknowledged and the store is rebuilt from the log at the
+//   next start (runtime::ProjectionModule).
 // - Failures: a failed append returns UNAVAILABLE (EVENT_LOG_UNAVAILABLE) and applies
 //   nothing. It may still have been written (Kafka: the broker committed but the
 //   acknowledgement was lost), so the partition is re-read from the log before its next
 //   command: a client retry with the same request_id then finds the command recorded and
 //   gets its answer instead of a duplicate. A failed local apply after a successful append
-//   is UNAVAILABLE (EVENTS_NOT_APPLIED) for the same reason and with the same remedy.
+//   is UNAVAILABLE (EVENTS_NOT_APPLIED) for the same reason and with the same remedy, and
+//   so is a failed wait for durability (EVENT_LOG_UNAVAILABLE).
 // - Consistency with the log: before the first command of a partition (and after any
 //   failure) the executor applies whatever of the log the store lacks, then checks that the
 //   store's chain head is the hash of the log's last event (INTERNAL otherwise: the store was

@@ -300,6 +300,9 @@ struct PartitionState {
   std::string key_prefix;
   // The offset the next record gets: every offset below it is written. Guarded by mu_.
   int64_t next_offset = 0;
+  // Every offset below it is durable (synced, or written when `sync` is off) and visible to
+  // readers. <= next_offset. Guarded by mu_.
+  int64_t durable_offset = 0;
 };
 
 struct TopicState {
@@ -322,11 +325,9 @@ class EmbeddedEventLogImpl final : public EmbeddedEventLog {
       : options_(std::move(options)), db_(std::move(db)) {}
 
   ~EmbeddedEventLogImpl() override {
-    if (!options_.sync) {
-      if (rocksdb::Status s = db_->SyncWAL(); !s.ok()) {
-        SAMRAD_LOG_WARN("event log {}: syncing the WAL at close failed: {}", options_.path,
-                        s.ToString());
-      }
+    if (rocksdb::Status s = db_->SyncWAL(); !s.ok()) {
+      SAMRAD_LOG_WARN("event log {}: syncing the WAL at close failed: {}", options_.path,
+                      s.ToString());
     }
     if (rocksdb::Status s = db_->Close(); !s.ok()) {
       SAMRAD_LOG_WARN("event log {}: close failed: {}", options_.path, s.ToString());
@@ -340,6 +341,9 @@ class EmbeddedEventLogImpl final : public EmbeddedEventLog {
   absl::Status EnsureTopic(const std::string& topic, int32_t partitions) override;
   absl::StatusOr<std::vector<int64_t>> Append(const TopicPartition& tp,
                                               std::vector<Record> records) override;
+  absl::StatusOr<std::vector<int64_t>> AppendDeferred(const TopicPartition& tp,
+                                                      std::vector<Record> records) override;
+  absl::Status AwaitDurable(const TopicPartition& tp, int64_t end_offset) override;
   absl::StatusOr<std::vector<Entry>> Read(const TopicPartition& tp, int64_t from_offset,
                                           size_t max_records, absl::Duration wait) override;
   absl::StatusOr<int64_t> HighWatermark(const TopicPartition& tp) override;
@@ -379,8 +383,11 @@ class EmbeddedEventLogImpl final : public EmbeddedEventLog {
   size_t queued_records_ = 0;         // Guarded by mu_.
   // Signalled when a request joins the queue, for a leader inside its commit window.
   std::condition_variable joined_cv_;
-  // Signalled after every successful group write, for readers waiting at the end.
+  // Signalled whenever records become durable, for readers waiting at the end.
   std::condition_variable appended_cv_;
+  // A WAL sync is running; the others wait for it (synced_cv_) instead of starting their own.
+  bool syncing_ = false;  // Guarded by mu_.
+  std::condition_variable synced_cv_;
   // Timestamp of the last group write; later writes never get a smaller one.
   int64_t last_timestamp_ms_ = 0;      // Guarded by mu_.
   absl::Status injected_write_error_;  // Guarded by mu_.
@@ -446,6 +453,7 @@ absl::Status EmbeddedEventLogImpl::Load() {
                                                 partition->tp.ToString(), "@", last_offset));
       }
       partition->next_offset = last_offset + 1;
+      partition->durable_offset = partition->next_offset;
       last_timestamp_ms_ = std::max(last_timestamp_ms_, entry.timestamp_ms);
     }
   }
@@ -521,6 +529,14 @@ absl::Status EmbeddedEventLogImpl::EnsureTopic(const std::string& topic, int32_t
 // keeps offsets gap-free and the records of one call contiguous.
 absl::StatusOr<std::vector<int64_t>> EmbeddedEventLogImpl::Append(const TopicPartition& tp,
                                                                   std::vector<Record> records) {
+  absl::StatusOr<std::vector<int64_t>> offsets = AppendDeferred(tp, std::move(records));
+  if (!offsets.ok() || offsets->empty()) return offsets;
+  if (absl::Status s = AwaitDurable(tp, offsets->back() + 1); !s.ok()) return s;
+  return offsets;
+}
+
+absl::StatusOr<std::vector<int64_t>> EmbeddedEventLogImpl::AppendDeferred(
+    const TopicPartition& tp, std::vector<Record> records) {
   std::unique_lock lock(mu_);
   absl::StatusOr<PartitionState*> partition = FindPartitionLocked(tp);
   if (!partition.ok()) return partition.status();
@@ -566,7 +582,10 @@ absl::StatusOr<std::vector<int64_t>> EmbeddedEventLogImpl::Append(const TopicPar
     lock.lock();
 
     if (status.ok()) {
-      for (const auto& [p, end] : next) p->next_offset = end;
+      for (const auto& [p, end] : next) {
+        p->next_offset = end;
+        if (!options_.sync) p->durable_offset = end;
+      }
       last_timestamp_ms_ = timestamp_ms;
       ++stats_.group_writes;
       stats_.records_appended += static_cast<int64_t>(group_records);
@@ -584,7 +603,7 @@ absl::StatusOr<std::vector<int64_t>> EmbeddedEventLogImpl::Append(const TopicPar
       if (r != &self) r->cv.notify_one();
     }
     if (!queue_.empty()) queue_.front()->cv.notify_one();
-    if (status.ok()) appended_cv_.notify_all();
+    if (status.ok() && !options_.sync) appended_cv_.notify_all();
   }
 
   if (!self.status.ok()) return self.status;
@@ -619,9 +638,49 @@ absl::Status EmbeddedEventLogImpl::WriteGroup(const std::vector<AppendRequest*>&
       if (!s.ok()) return FromRocks(s, "building the write batch");
     }
   }
-  rocksdb::WriteOptions wo;
-  wo.sync = options_.sync;
-  return FromRocks(db_->Write(wo, &batch), "writing a group of appends");
+  // Never synced here: AwaitDurable syncs once for every group written before it.
+  return FromRocks(db_->Write(rocksdb::WriteOptions(), &batch), "writing a group of appends");
+}
+
+// Group commit of durability: the first waiter that finds no sync running syncs the WAL for
+// everything written so far (the partitions' next offsets when it starts); waiters that
+// arrive meanwhile wait for it and, if their records were written after it started, for the
+// next one, which one of them leads.
+absl::Status EmbeddedEventLogImpl::AwaitDurable(const TopicPartition& tp, int64_t end_offset) {
+  std::unique_lock lock(mu_);
+  absl::StatusOr<PartitionState*> found = FindPartitionLocked(tp);
+  if (!found.ok()) return found.status();
+  PartitionState* partition = *found;
+  const int64_t end = std::min(end_offset, partition->next_offset);
+  while (partition->durable_offset < end) {
+    if (syncing_) {
+      synced_cv_.wait(lock);
+      continue;
+    }
+    syncing_ = true;
+    std::vector<std::pair<PartitionState*, int64_t>> written;
+    for (auto& [name, topic] : topics_) {
+      for (auto& p : topic.partitions) {
+        if (p->next_offset > p->durable_offset) written.emplace_back(p.get(), p->next_offset);
+      }
+    }
+    lock.unlock();
+    const rocksdb::Status s = db_->SyncWAL();
+    lock.lock();
+    syncing_ = false;
+    if (s.ok()) {
+      for (const auto& [p, synced] : written)
+        p->durable_offset = std::max(p->durable_offset, synced);
+      ++stats_.syncs;
+      appended_cv_.notify_all();
+    }
+    synced_cv_.notify_all();
+    if (!s.ok()) {
+      SAMRAD_LOG_WARN("event log: syncing the WAL failed: {}", s.ToString());
+      return FromRocks(s, "syncing the write-ahead log");
+    }
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<std::vector<Entry>> EmbeddedEventLogImpl::Read(const TopicPartition& tp,
@@ -645,11 +704,11 @@ absl::StatusOr<std::vector<Entry>> EmbeddedEventLogImpl::Read(const TopicPartiti
                                                 partition->next_offset, ")"));
     }
     if (max_records == 0) return std::vector<Entry>();
-    if (from_offset == partition->next_offset && wait > absl::ZeroDuration()) {
+    if (from_offset >= partition->durable_offset && wait > absl::ZeroDuration()) {
       appended_cv_.wait_until(lock, DeadlineAfter(wait),
-                              [&] { return partition->next_offset > from_offset; });
+                              [&] { return partition->durable_offset > from_offset; });
     }
-    end = partition->next_offset;
+    end = partition->durable_offset;
   }
   if (from_offset >= end) return std::vector<Entry>();
   const int64_t room = std::numeric_limits<int64_t>::max() - from_offset;
@@ -702,7 +761,7 @@ absl::StatusOr<int64_t> EmbeddedEventLogImpl::HighWatermark(const TopicPartition
   std::lock_guard lock(mu_);
   absl::StatusOr<PartitionState*> partition = FindPartitionLocked(tp);
   if (!partition.ok()) return partition.status();
-  return (*partition)->next_offset;
+  return (*partition)->durable_offset;
 }
 
 absl::StatusOr<std::unique_ptr<Subscription>> EmbeddedEventLogImpl::Subscribe(

@@ -39,6 +39,9 @@ struct EmbeddedEventLogStats {
   int64_t group_writes = 0;
   // Group writes that failed; every Append of such a group returned the error.
   int64_t failed_group_writes = 0;
+  // Successful WAL syncs (with `sync`): each made every record written before it durable,
+  // for all the appends waiting at that moment.
+  int64_t syncs = 0;
 };
 
 // An EventLog in one local RocksDB database: the default of `samradd` on one machine.
@@ -64,6 +67,11 @@ struct EmbeddedEventLogStats {
 // - Durability: with `sync`, Append returns after the WAL is fsynced. Without it, after
 //   the write reached the OS (RocksDB's manual_wal_flush stays off), and the WAL is synced
 //   once more when the log is destroyed.
+// - Two steps, as a group commit across writers: a group write puts the records in the WAL
+//   without a sync, and then one waiter syncs the WAL (SyncWAL) for every record written so
+//   far while the others wait for that sync instead of starting their own. Append is
+//   AppendDeferred followed by AwaitDurable. With `sync`, Read, Subscribe and HighWatermark
+//   see a record only after its sync; without it, as soon as it is written.
 // - Thread-safety: every method may be called concurrently. Destroy every Subscription and
 //   return from every call before destroying the log.
 class EmbeddedEventLog : public EventLog {

@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -95,12 +96,35 @@ class EventLog {
   virtual absl::StatusOr<std::vector<int64_t>> Append(const TopicPartition& tp,
                                                       std::vector<Record> records) = 0;
 
+  // The two halves of Append, for a writer that applies its records before they are durable
+  // and answers only after (CommandExecutor; docs/adr/0008-pipelined-durability.md):
+  // - AppendDeferred fixes the records' order and offsets and returns them, possibly before
+  //   the records are durable. Readers (Read, Subscribe, HighWatermark) see a record only
+  //   once it is durable, so nothing downstream ever depends on a record that may vanish.
+  // - AwaitDurable returns once every record of `tp` below `end_offset` that was appended is
+  //   durable, or the error that keeps them from becoming durable (then they may or may not
+  //   survive, as after a failed Append).
+  // Many deferred appends share one sync (group commit across writers that each hold a
+  // lock only until their offsets are known). Backends where an offset exists only once
+  // the record is durable (Kafka: acks=all) keep these defaults: a durable Append and
+  // nothing to wait for.
+  virtual absl::StatusOr<std::vector<int64_t>> AppendDeferred(const TopicPartition& tp,
+                                                              std::vector<Record> records) {
+    return Append(tp, std::move(records));
+  }
+  virtual absl::Status AwaitDurable(const TopicPartition& tp, int64_t end_offset) {
+    (void)tp;
+    (void)end_offset;
+    return absl::OkStatus();
+  }
+
   // Returns up to `max_records` entries with offset >= `from_offset`. When none is available
   // yet, waits up to `wait` for one, then returns what it has (possibly nothing).
   virtual absl::StatusOr<std::vector<Entry>> Read(const TopicPartition& tp, int64_t from_offset,
                                                   size_t max_records, absl::Duration wait) = 0;
 
-  // The offset the next appended record will get (0 for an empty partition).
+  // The end of what readers see: the offset after the last durable record (0 for an empty
+  // partition). Equal to the offset the next Append gets when no deferred append is pending.
   virtual absl::StatusOr<int64_t> HighWatermark(const TopicPartition& tp) = 0;
 
   // Delivers every entry from `from_offset` on to `handler`, on a thread of its own, until

@@ -16,6 +16,11 @@ EventLogMetrics EventLogMetrics::Create(prometheus::Registry& registry, std::str
                             .Help("Time from Append call until its records are durable")
                             .Register(registry)
                             .Add(labels, buckets),
+      .durable_wait = prometheus::BuildHistogram()
+                          .Name("samrad_eventlog_durable_wait_seconds")
+                          .Help("Time a deferred append waits for its records to be durable")
+                          .Register(registry)
+                          .Add(labels, buckets),
       .appended_events = prometheus::BuildCounter()
                              .Name("samrad_eventlog_appended_events_total")
                              .Help("Records appended and durable")
@@ -43,9 +48,29 @@ absl::Status InstrumentedEventLog::EnsureTopic(const std::string& topic, int32_t
 
 absl::StatusOr<std::vector<int64_t>> InstrumentedEventLog::Append(const TopicPartition& tp,
                                                                   std::vector<Record> records) {
+  return Measure(&EventLog::Append, tp, std::move(records));
+}
+
+absl::StatusOr<std::vector<int64_t>> InstrumentedEventLog::AppendDeferred(
+    const TopicPartition& tp, std::vector<Record> records) {
+  return Measure(&EventLog::AppendDeferred, tp, std::move(records));
+}
+
+absl::Status InstrumentedEventLog::AwaitDurable(const TopicPartition& tp, int64_t end_offset) {
+  const auto start = std::chrono::steady_clock::now();
+  absl::Status status = inner_->AwaitDurable(tp, end_offset);
+  metrics_.durable_wait.Observe(
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  if (!status.ok()) metrics_.append_errors.Increment();
+  return status;
+}
+
+absl::StatusOr<std::vector<int64_t>> InstrumentedEventLog::Measure(AppendFn append,
+                                                                   const TopicPartition& tp,
+                                                                   std::vector<Record> records) {
   const size_t count = records.size();
   const auto start = std::chrono::steady_clock::now();
-  auto result = inner_->Append(tp, std::move(records));
+  auto result = (inner_.get()->*append)(tp, std::move(records));
   metrics_.append_latency.Observe(
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   if (result.ok()) {

@@ -16,8 +16,12 @@ namespace samrad::eventlog {
 // The event log's metrics, labelled by backend only (topics are few, but they are not needed
 // to tell a slow disk from a slow broker).
 struct EventLogMetrics {
-  // samrad_eventlog_append_latency_seconds: Append calls, from call to durable.
+  // samrad_eventlog_append_latency_seconds: Append calls, from call to durable, and
+  // AppendDeferred calls, from call to written.
   prometheus::Histogram& append_latency;
+  // samrad_eventlog_durable_wait_seconds: AwaitDurable calls, from call to durable (the
+  // shared fsync a deferred append waits for).
+  prometheus::Histogram& durable_wait;
   // samrad_eventlog_appended_events_total: records made durable.
   prometheus::Counter& appended_events;
   // samrad_eventlog_append_errors_total: Append calls that failed.
@@ -36,6 +40,9 @@ class InstrumentedEventLog : public EventLog {
   absl::Status EnsureTopic(const std::string& topic, int32_t partitions) override;
   absl::StatusOr<std::vector<int64_t>> Append(const TopicPartition& tp,
                                               std::vector<Record> records) override;
+  absl::StatusOr<std::vector<int64_t>> AppendDeferred(const TopicPartition& tp,
+                                                      std::vector<Record> records) override;
+  absl::Status AwaitDurable(const TopicPartition& tp, int64_t end_offset) override;
   absl::StatusOr<std::vector<Entry>> Read(const TopicPartition& tp, int64_t from_offset,
                                           size_t max_records, absl::Duration wait) override;
   absl::StatusOr<int64_t> HighWatermark(const TopicPartition& tp) override;
@@ -45,6 +52,11 @@ class InstrumentedEventLog : public EventLog {
   std::string_view backend() const override { return inner_->backend(); }
 
  private:
+  using AppendFn = absl::StatusOr<std::vector<int64_t>> (EventLog::*)(const TopicPartition&,
+                                                                      std::vector<Record>);
+  absl::StatusOr<std::vector<int64_t>> Measure(AppendFn append, const TopicPartition& tp,
+                                               std::vector<Record> records);
+
   std::unique_ptr<EventLog> inner_;
   EventLogMetrics metrics_;
 };

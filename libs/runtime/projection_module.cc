@@ -50,6 +50,7 @@ absl::Status ProjectionModule::Start(const ModuleContext& context) {
     SAMRAD_LOG_INFO("{}: projection schema changed to v{}, rebuilding from offset 0", spec_.name,
                     spec_.schema_version);
   }
+  if (absl::Status s = RebuildIfAheadOfLog(context); !s.ok()) return s;
 
   if (spec_.make_api) {
     auto api = spec_.make_api(context, *store_);
@@ -84,6 +85,36 @@ absl::Status ProjectionModule::Start(const ModuleContext& context) {
   auto projector = projection::Projector::Start(context.log, store_.get(), apply, options);
   if (!projector.ok()) return projector.status();
   projector_ = std::move(*projector);
+  return absl::OkStatus();
+}
+
+absl::Status ProjectionModule::RebuildIfAheadOfLog(const ModuleContext& context) {
+  // The command executor applies its events before the log has synced them
+  // (docs/adr/0008-pipelined-durability.md). If the machine lost power in between, the store
+  // may hold events of an owned topic that the log no longer has: they were never
+  // acknowledged, and the store is derived data, so it is rebuilt from what the log holds.
+  // On a topic this module only reads, a store ahead of the log means the log itself lost
+  // records (or is another log): Projector::Start refuses that with DATA_LOSS.
+  for (const std::string& topic : spec_.owned_topics) {
+    if (std::find(spec_.source_topics.begin(), spec_.source_topics.end(), topic) ==
+        spec_.source_topics.end()) {
+      continue;
+    }
+    for (int32_t p = 0; p < context.partitions; ++p) {
+      const eventlog::TopicPartition tp{topic, p};
+      absl::StatusOr<int64_t> applied = store_->NextOffset(tp);
+      if (!applied.ok()) return applied.status();
+      absl::StatusOr<int64_t> end = context.log->HighWatermark(tp);
+      if (!end.ok()) return end.status();
+      if (*applied <= *end) continue;
+      SAMRAD_LOG_ERROR(
+          "{}: the projection has applied {} up to offset {} but the log ends at {}: events "
+          "that were applied but never made durable (a crash of the machine before the log's "
+          "sync) or a replaced log. Rebuilding the projection from the log.",
+          spec_.name, tp.ToString(), *applied, *end);
+      return store_->Wipe();
+    }
+  }
   return absl::OkStatus();
 }
 

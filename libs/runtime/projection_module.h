@@ -82,6 +82,9 @@ class ProjectionModule : public ServiceModule {
   projection::ProjectionStore* store() { return store_.get(); }
 
  private:
+  // Wipes the store when it is ahead of the log on a topic the module both owns and reads.
+  absl::Status RebuildIfAheadOfLog(const ModuleContext& context);
+
   ProjectionModuleSpec spec_;
   std::unique_ptr<projection::ProjectionStore> store_;
   std::optional<projection::ProjectorMetrics> metrics_;

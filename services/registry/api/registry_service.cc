@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/functional/any_invocable.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -68,10 +69,14 @@ absl::Status TenantNotFound(std::string_view name) {
 }
 
 // The one place a reactor finishes: every error goes through api::ToGrpcStatus here.
+void Finish(grpc::ServerUnaryReactor* reactor, const absl::Status& status, Lang lang) {
+  reactor->Finish(status.ok() ? grpc::Status::OK : api::ToGrpcStatus(status, lang));
+}
+
 grpc::ServerUnaryReactor* FinishWith(grpc::CallbackServerContext* context,
                                      const absl::Status& status, Lang lang) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  reactor->Finish(status.ok() ? grpc::Status::OK : api::ToGrpcStatus(status, lang));
+  Finish(reactor, status, lang);
   return reactor;
 }
 
@@ -81,6 +86,31 @@ grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* context, api::Acces
   absl::StatusOr<api::RequestContext> rc = api::ReadRequestContext(*context, access);
   if (!rc.ok()) return FinishWith(context, rc.status(), Lang::kSv);
   return FinishWith(context, fn(*rc), rc->lang);
+}
+
+// Runs a write on the command pool and finishes the call from there. A write blocks: on its
+// partition's lock and on the log's sync, which it shares with the writes queued behind it
+// (docs/adr/0008-pipelined-durability.md). gRPC's callback threads, as many as there are
+// cores, stay free for reads and health checks meanwhile.
+grpc::ServerUnaryReactor* ServeWrite(
+    grpc::CallbackServerContext* context, common::WorkPool& pool,
+    absl::AnyInvocable<absl::Status(const api::RequestContext&)> fn) {
+  absl::StatusOr<api::RequestContext> rc = api::ReadRequestContext(*context, api::Access::kWrite);
+  if (!rc.ok()) return FinishWith(context, rc.status(), Lang::kSv);
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  const Lang lang = rc->lang;
+  const bool queued = pool.Submit([reactor, rc = *std::move(rc), fn = std::move(fn)]() mutable {
+    Finish(reactor, fn(rc), rc.lang);
+  });
+  if (!queued) {
+    Finish(reactor,
+           api::Error(absl::StatusCode::kUnavailable, domain::kErrorDomain, "SHUTTING_DOWN",
+                      {"Tjänsten stängs av. Försök igen om en stund med samma request_id.",
+                       "The service is shutting down. Retry in a moment with the same "
+                       "request_id."}),
+           lang);
+  }
+  return reactor;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -729,18 +759,18 @@ grpc::ServerUnaryReactor* RegistryService::GetTenant(grpc::CallbackServerContext
   });
 }
 
-#define SAMRAD_WRITE(Method, Request, Response, NameExpr, EtagExpr, EtagField, AnswerExpr)        \
-  grpc::ServerUnaryReactor* RegistryService::Method(                                              \
-      grpc::CallbackServerContext* context, const v1::Request* request, v1::Response* response) { \
-    return Serve(context, api::Access::kWrite,                                                    \
-                 [&](const api::RequestContext& rc) -> absl::Status {                             \
-                   const std::string name = (NameExpr);                                           \
-                   absl::StatusOr<v1::Response> out = Write<v1::Request, v1::Response>(           \
-                       executor_, rc, *request, name, (EtagExpr), (EtagField), (AnswerExpr));     \
-                   if (!out.ok()) return out.status();                                            \
-                   *response = *std::move(out);                                                   \
-                   return absl::OkStatus();                                                       \
-                 });                                                                              \
+#define SAMRAD_WRITE(Method, Request, Response, NameExpr, EtagExpr, EtagField, AnswerExpr)         \
+  grpc::ServerUnaryReactor* RegistryService::Method(                                               \
+      grpc::CallbackServerContext* context, const v1::Request* request, v1::Response* response) {  \
+    return ServeWrite(context, commands_,                                                          \
+                      [this, request, response](const api::RequestContext& rc) -> absl::Status {   \
+                        const std::string name = (NameExpr);                                       \
+                        absl::StatusOr<v1::Response> out = Write<v1::Request, v1::Response>(       \
+                            executor_, rc, *request, name, (EtagExpr), (EtagField), (AnswerExpr)); \
+                        if (!out.ok()) return out.status();                                        \
+                        *response = *std::move(out);                                               \
+                        return absl::OkStatus();                                                   \
+                      });                                                                          \
   }
 
 SAMRAD_WRITE(CreateCommittee, CreateCommitteeRequest, Committee,

@@ -18,6 +18,7 @@
 #include "absl/time/time.h"
 #include "google/type/date.pb.h"
 #include "libs/command/command_executor.h"
+#include "libs/common/work_pool.h"
 #include "libs/projection/projection_store.h"
 #include "samrad/registry/v1/registry_service.grpc.pb.h"
 
@@ -28,10 +29,16 @@ google::type::Date StockholmDate(absl::Time time);
 
 class RegistryService final : public v1::Registry::CallbackService {
  public:
+  // Threads that run write commands (ServeWrite in the .cc): the most writes that can wait
+  // for one fsync together. Blocked threads cost little; 16 covers the closed-loop
+  // benchmarks' deepest queue that still helps (docs/benchmarks.md).
+  static constexpr size_t kDefaultCommandThreads = 16;
+
   // Both must outlive the service.
   RegistryService(command::CommandExecutor<v1::RegistryEvent>* executor,
-                  projection::ProjectionStore* store)
-      : executor_(executor), store_(store) {}
+                  projection::ProjectionStore* store,
+                  size_t command_threads = kDefaultCommandThreads)
+      : executor_(executor), store_(store), commands_("registry-commands", command_threads) {}
 
 #define SAMRAD_REGISTRY_RPC(Method, Request, Response)                   \
   grpc::ServerUnaryReactor* Method(grpc::CallbackServerContext* context, \
@@ -76,6 +83,8 @@ class RegistryService final : public v1::Registry::CallbackService {
  private:
   command::CommandExecutor<v1::RegistryEvent>* const executor_;
   projection::ProjectionStore* const store_;
+  // Last member: destroyed first, so its threads finish before the rest goes.
+  common::WorkPool commands_;
 };
 
 }  // namespace samrad::registry

@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <regex>
 #include <set>
 #include <string>
@@ -255,11 +257,56 @@ CounterEvent Parse(const eventlog::Entry& entry) {
 }
 
 // An EventLog that forwards to another and can pretend an append failed after it was in
-// fact written: what a Kafka producer sees when the acknowledgement is lost.
+// fact written: what a Kafka producer sees when the acknowledgement is lost. It can also hold
+// AwaitDurable at a gate (a slow fsync) and fail it (a failed fsync).
 class LostAckLog : public eventlog::EventLog {
  public:
   explicit LostAckLog(eventlog::EventLog* log) : log_(log) {}
   void LoseNextAck() { lose_next_ack_ = true; }
+
+  void CloseGate() {
+    std::lock_guard lock(mu_);
+    gate_open_ = false;
+  }
+  void OpenGate() {
+    std::lock_guard lock(mu_);
+    gate_open_ = true;
+    cv_.notify_all();
+  }
+  void FailNextDurableWait(absl::Status status) {
+    std::lock_guard lock(mu_);
+    fail_durable_ = std::move(status);
+  }
+  // Blocks until `n` AwaitDurable calls are waiting at the gate.
+  void WaitForWaiters(int n) {
+    std::unique_lock lock(mu_);
+    cv_.wait(lock, [&] { return at_gate_ >= n; });
+  }
+  int durable_waits() {
+    std::lock_guard lock(mu_);
+    return durable_waits_;
+  }
+
+  absl::StatusOr<std::vector<int64_t>> AppendDeferred(
+      const eventlog::TopicPartition& tp, std::vector<eventlog::Record> records) override {
+    absl::StatusOr<std::vector<int64_t>> offsets = log_->AppendDeferred(tp, std::move(records));
+    if (offsets.ok() && lose_next_ack_.exchange(false)) {
+      return absl::UnavailableError("acknowledgement lost");
+    }
+    return offsets;
+  }
+  absl::Status AwaitDurable(const eventlog::TopicPartition& tp, int64_t end) override {
+    {
+      std::unique_lock lock(mu_);
+      ++durable_waits_;
+      ++at_gate_;
+      cv_.notify_all();
+      cv_.wait(lock, [&] { return gate_open_; });
+      --at_gate_;
+      if (!fail_durable_.ok()) return std::exchange(fail_durable_, absl::OkStatus());
+    }
+    return log_->AwaitDurable(tp, end);
+  }
 
   absl::Status EnsureTopic(const std::string& topic, int32_t partitions) override {
     return log_->EnsureTopic(topic, partitions);
@@ -290,6 +337,12 @@ class LostAckLog : public eventlog::EventLog {
  private:
   eventlog::EventLog* log_;
   std::atomic<bool> lose_next_ack_{false};
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool gate_open_ = true;      // Guarded by mu_.
+  int at_gate_ = 0;            // Guarded by mu_.
+  int durable_waits_ = 0;      // Guarded by mu_.
+  absl::Status fail_durable_;  // Guarded by mu_.
 };
 
 class CommandExecutorTest : public ::testing::Test {
@@ -740,6 +793,63 @@ TEST_F(CommandExecutorTest, ConcurrentCommandsOnOnePartitionLoseNothing) {
   absl::StatusOr<ChainReport> report = VerifyChain(*log_, Tp());
   ASSERT_TRUE(report.ok());
   EXPECT_TRUE(report->intact()) << report->first_break->ToString();
+}
+
+TEST_F(CommandExecutorTest, TheNextCommandDecidesWhileThePreviousWaitsForDurability) {
+  MustCreate("c1");
+  lost_ack_log_->CloseGate();
+  // The first command is written and applied, and waits for its sync at the gate...
+  absl::StatusOr<Answer> first;
+  std::atomic<bool> first_done = false;
+  std::thread a([&] {
+    first = service_->Increment(Anna(), IncrementRequest("c1", 1, "r-a"));
+    first_done = true;
+  });
+  lost_ack_log_->WaitForWaiters(1);
+  EXPECT_FALSE(first_done.load());
+  // ...which does not hold the partition: the second command decides on the first one's
+  // state (version 2) and reaches the gate too.
+  absl::StatusOr<Answer> second;
+  std::thread b([&] { second = service_->Increment(Anna(), IncrementRequest("c1", 10, "r-b")); });
+  lost_ack_log_->WaitForWaiters(2);
+  EXPECT_FALSE(first_done.load());
+  lost_ack_log_->OpenGate();
+  a.join();
+  b.join();
+  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_EQ(first->counter.value(), 1);
+  EXPECT_EQ(first->counter.version(), 2);
+  EXPECT_EQ(second->counter.value(), 11);
+  EXPECT_EQ(second->counter.version(), 3);
+  EXPECT_EQ(Hw(), 3);
+}
+
+TEST_F(CommandExecutorTest, ARefusalWaitsForTheStateItReadToBeDurable) {
+  MustCreate("c1");
+  const int before = lost_ack_log_->durable_waits();
+  auto stale = service_->Increment(Anna(), IncrementRequest("c1", 1, "r-stale", "7"));
+  ASSERT_EQ(stale.status().code(), absl::StatusCode::kAborted);
+  EXPECT_EQ(lost_ack_log_->durable_waits(), before + 1);
+}
+
+TEST_F(CommandExecutorTest, AFailedSyncIsUnavailableAndTheRetryGetsTheAnswer) {
+  MustCreate("c1");
+  lost_ack_log_->FailNextDurableWait(absl::UnavailableError("fsync failed"));
+  const IncrementCounterRequest request = IncrementRequest("c1", 5, "r-1", "1");
+  auto failed = service_->Increment(Anna(), request);
+  ASSERT_EQ(failed.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(api::DetailOf(failed.status())->reason(), "EVENT_LOG_UNAVAILABLE");
+
+  // The events were written and applied; the retry makes them durable first (the executor
+  // re-checks the partition after a failure) and answers from the record of the first call.
+  auto retry = service_->Increment(Anna(), request);
+  ASSERT_TRUE(retry.ok()) << retry.status();
+  EXPECT_TRUE(retry->replayed);
+  EXPECT_EQ(retry->counter.value(), 5);
+  EXPECT_EQ(retry->counter.version(), 2);
+  EXPECT_EQ(Hw(), 2);
+  EXPECT_TRUE(VerifyChain(*log_, Tp()).value().intact());
 }
 
 TEST_F(CommandExecutorTest, HashChainHoldsAndVerifyChainFindsTampering) {

@@ -1,6 +1,7 @@
 #include "libs/eventlog/embedded_event_log.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -156,6 +157,121 @@ TEST_F(EmbeddedEventLogTest, GroupCommitWritesConcurrentAppendsInOneBatch) {
   EXPECT_EQ(stats.records_appended, 8);
   EXPECT_EQ(stats.group_writes, 1);
   EXPECT_EQ(stats.failed_group_writes, 0);
+}
+
+TEST_F(EmbeddedEventLogTest, DeferredRecordsAreInvisibleUntilDurable) {
+  auto log = MustOpen();  // sync on: readers see a record only after its sync
+  ASSERT_NE(log, nullptr);
+  ASSERT_TRUE(log->EnsureTopic("deferred", 1).ok());
+  const TopicPartition tp{"deferred", 0};
+  ASSERT_TRUE(log->Append(tp, MakeRecords("a", 2)).ok());
+
+  auto offsets = log->AppendDeferred(tp, MakeRecords("b", 3));
+  ASSERT_TRUE(offsets.ok()) << offsets.status();
+  EXPECT_THAT(*offsets, ElementsAre(2, 3, 4));
+  EXPECT_EQ(*log->HighWatermark(tp), 2);
+  auto before = log->Read(tp, 0, 100, absl::ZeroDuration());
+  ASSERT_TRUE(before.ok()) << before.status();
+  EXPECT_EQ(before->size(), 2u);
+  // Reading from the written but not yet durable end waits, and finds nothing.
+  auto waiting = log->Read(tp, 2, 100, absl::Milliseconds(20));
+  ASSERT_TRUE(waiting.ok()) << waiting.status();
+  EXPECT_THAT(*waiting, IsEmpty());
+
+  ASSERT_TRUE(log->AwaitDurable(tp, offsets->back() + 1).ok());
+  EXPECT_EQ(*log->HighWatermark(tp), 5);
+  auto after = log->Read(tp, 2, 100, absl::ZeroDuration());
+  ASSERT_TRUE(after.ok()) << after.status();
+  ASSERT_EQ(after->size(), 3u);
+  EXPECT_EQ(after->front().value, "b0");
+  // Waiting again, or for more than was written, returns at once.
+  EXPECT_TRUE(log->AwaitDurable(tp, 5).ok());
+  EXPECT_TRUE(log->AwaitDurable(tp, std::numeric_limits<int64_t>::max()).ok());
+  EXPECT_EQ(log->stats().syncs, 2);
+}
+
+TEST_F(EmbeddedEventLogTest, AReaderWaitingAtTheEndWakesWhenTheSyncLands) {
+  auto log = MustOpen();
+  ASSERT_NE(log, nullptr);
+  ASSERT_TRUE(log->EnsureTopic("tail", 1).ok());
+  const TopicPartition tp{"tail", 0};
+  ASSERT_TRUE(log->AppendDeferred(tp, MakeRecords("x", 1)).ok());
+  std::thread syncer([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    EXPECT_TRUE(log->AwaitDurable(tp, 1).ok());
+  });
+  auto entries = log->Read(tp, 0, 10, absl::Seconds(30));
+  syncer.join();
+  ASSERT_TRUE(entries.ok()) << entries.status();
+  ASSERT_EQ(entries->size(), 1u);
+  EXPECT_EQ(entries->front().value, "x0");
+}
+
+TEST_F(EmbeddedEventLogTest, OneSyncServesEveryDeferredAppendWrittenBeforeIt) {
+  auto log = MustOpen();
+  ASSERT_NE(log, nullptr);
+  ASSERT_TRUE(log->EnsureTopic("shared", 2).ok());
+  // Ten deferred appends on two partitions, then one wait: one sync makes all durable.
+  for (int i = 0; i < 10; ++i) {
+    ASSERT_TRUE(log->AppendDeferred({"shared", i % 2}, MakeRecords(absl::StrCat(i, "-"), 1)).ok());
+  }
+  ASSERT_TRUE(log->AwaitDurable({"shared", 0}, 5).ok());
+  EXPECT_EQ(log->stats().syncs, 1);
+  EXPECT_EQ(*log->HighWatermark({"shared", 1}), 5);
+  EXPECT_TRUE(log->AwaitDurable({"shared", 1}, 5).ok());
+  EXPECT_EQ(log->stats().syncs, 1);
+}
+
+TEST_F(EmbeddedEventLogTest, ConcurrentWaitersShareSyncs) {
+  auto log = MustOpen();
+  ASSERT_NE(log, nullptr);
+  ASSERT_TRUE(log->EnsureTopic("many", 1).ok());
+  const TopicPartition tp{"many", 0};
+  constexpr int kThreads = 16;
+  constexpr int kPerThread = 50;
+  std::latch start(kThreads);
+  std::vector<std::thread> workers;
+  for (int t = 0; t < kThreads; ++t) {
+    workers.emplace_back([&, t] {
+      start.arrive_and_wait();
+      for (int i = 0; i < kPerThread; ++i) {
+        auto offsets = log->AppendDeferred(tp, MakeRecords(absl::StrCat(t, "-", i, "-"), 1));
+        ASSERT_TRUE(offsets.ok()) << offsets.status();
+        ASSERT_TRUE(log->AwaitDurable(tp, offsets->back() + 1).ok());
+        // Durable means visible.
+        ASSERT_GT(*log->HighWatermark(tp), offsets->back());
+      }
+    });
+  }
+  for (std::thread& w : workers) w.join();
+  const EmbeddedEventLogStats stats = log->stats();
+  EXPECT_EQ(stats.records_appended, kThreads * kPerThread);
+  EXPECT_EQ(*log->HighWatermark(tp), kThreads * kPerThread);
+  // Every waiter either led a sync or was covered by one; never more syncs than waits.
+  EXPECT_GE(stats.syncs, 1);
+  EXPECT_LE(stats.syncs, kThreads * kPerThread);
+}
+
+TEST_F(EmbeddedEventLogTest, UnsyncedLogMakesDeferredRecordsVisibleAtOnce) {
+  auto log = MustOpen(MakeOptions(/*sync=*/false));
+  ASSERT_NE(log, nullptr);
+  ASSERT_TRUE(log->EnsureTopic("nosync", 1).ok());
+  ASSERT_TRUE(log->AppendDeferred({"nosync", 0}, MakeRecords("n", 4)).ok());
+  EXPECT_EQ(*log->HighWatermark({"nosync", 0}), 4);
+  EXPECT_TRUE(log->AwaitDurable({"nosync", 0}, 4).ok());
+  EXPECT_EQ(log->stats().syncs, 0);
+}
+
+TEST_F(EmbeddedEventLogTest, DeferredRecordsSurviveAReopen) {
+  {
+    auto log = MustOpen();
+    ASSERT_NE(log, nullptr);
+    ASSERT_TRUE(log->EnsureTopic("closed", 1).ok());
+    ASSERT_TRUE(log->AppendDeferred({"closed", 0}, MakeRecords("c", 3)).ok());
+  }  // Closing syncs what was written.
+  auto log = MustOpen();
+  ASSERT_NE(log, nullptr);
+  EXPECT_EQ(*log->HighWatermark({"closed", 0}), 3);
 }
 
 TEST_F(EmbeddedEventLogTest, GroupsRespectMaxGroupRecordsButNeverSplitACall) {
