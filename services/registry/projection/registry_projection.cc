@@ -296,6 +296,21 @@ std::string DialogueAttributePrefix(std::string_view code, DialogueAttribute att
   return key;
 }
 
+std::string DialoguePeriodPrefix(std::string_view code, std::string_view area) {
+  std::string key = "o";
+  keys::AppendString(&key, code);
+  keys::AppendString(&key, area);
+  return key;
+}
+
+int32_t PeriodMonth(const google::type::Date& date) {
+  // Out-of-range years map to the first and last month as a whole (clamping the year alone
+  // would put 20000-01 before 9999-12).
+  if (date.year() < 0) return 0;
+  if (date.year() > 9999) return 9999 * 12 + 11;
+  return date.year() * 12 + std::clamp(date.month(), 1, 12) - 1;
+}
+
 std::vector<std::string> DialogueIndexKeys(const v1::Dialogue& d) {
   const std::string code = CodeOf(d.name());
   const std::string id = IdOf(d.name());
@@ -318,6 +333,26 @@ std::vector<std::string> DialogueIndexKeys(const v1::Dialogue& d) {
 
   for (const std::string& prefix : DialogueAttributePrefixes(d)) {
     out.push_back(absl::StrCat(prefix, id));
+  }
+
+  int32_t first = kUnboundedPeriodMonth;
+  int32_t last = kUnboundedPeriodMonth;
+  if (d.has_start_date() && d.has_end_date()) {
+    const int32_t start_month = PeriodMonth(d.start_date());
+    const int32_t end_month = PeriodMonth(d.end_date());
+    if (start_month <= end_month && end_month - start_month < kMaxBucketedMonths) {
+      first = start_month;
+      last = end_month;
+    }
+  }
+  for (const std::string& area : std::set<std::string>(d.areas().begin(), d.areas().end())) {
+    const std::string prefix = DialoguePeriodPrefix(code, area);
+    for (int64_t month = first; month <= last; ++month) {
+      std::string key = prefix;
+      keys::AppendInt32(&key, static_cast<int32_t>(month));
+      key.append(id);
+      out.push_back(std::move(key));
+    }
   }
   return out;
 }

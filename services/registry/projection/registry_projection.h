@@ -21,6 +21,9 @@
 //     d <code> <order> [<sort value>] <id>      → dialogues in an order (DialogueOrder)
 //     f <code> <attribute> <value> <id>         → dialogues by area, administration (lead and
 //                                                 co), committee, type, status
+//     o <code> <area> <month> <id>              → dialogues by area and calendar month of
+//                                                 their period, for coordination candidates
+//                                                 (DialoguePeriodPrefix)
 //     p <code> <administration> <track> <id>    → appointments of an administration+track
 //     c <index prefix>                          → int64: how many dialogues the index prefix
 //                                                 holds; the prefix is d <code> <name order>
@@ -30,6 +33,8 @@
 // Output-only fields are not stored: etag and version come from the command index
 // (command::AggregateVersion), principles from AssessPrinciples in the caller's language.
 
+#include <cstdint>
+#include <limits>
 #include <optional>
 #include <set>
 #include <string>
@@ -38,6 +43,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "google/type/date.pb.h"
 #include "libs/command/command_index.h"
 #include "libs/projection/projection_store.h"
 #include "libs/runtime/projection_module.h"
@@ -50,7 +56,8 @@ namespace samrad::registry {
 // Version of the registry projection's layout; bump to rebuild it from offset 0.
 // v1: tenants only. v2: every resource, dialogue indexes, hints, command indexes.
 // v3: dialogue counts per tenant and per attribute value.
-inline constexpr int kProjectionSchemaVersion = 3;
+// v4: area × month index for coordination candidates
+inline constexpr int kProjectionSchemaVersion = 4;
 
 // Aggregate type of a collection ("committee", "dialogue", ...) and of tenants ("tenant").
 std::string_view AggregateType(domain::Collection collection);
@@ -96,7 +103,26 @@ enum class DialogueAttribute : char {
 std::string DialogueAttributePrefix(std::string_view code, DialogueAttribute attribute,
                                     std::string_view value);
 
-// Every index key of one dialogue (both families above).
+// The area × month index of one area, which answers RegistryView::DialoguesOverlapping
+// without reading every dialogue of the area. A dialogue with a start date, an end date and
+// a period of at most kMaxBucketedMonths calendar months has a key
+// <prefix> <keys::AppendInt32(month)> <id> for each of its areas and each month its period
+// touches (PeriodMonth(start) .. PeriodMonth(end)); any other dialogue (no start date, open
+// end, longer period, end before start) has one key per area in the unbounded bucket,
+// month kUnboundedPeriodMonth, which sorts first and which every query reads. A query reads
+// the unbounded bucket, then seeks to the month of its start and reads up to the month of
+// its end (to the last key of the area when its end is open). Not counted (DialogueCount).
+inline constexpr int32_t kMaxBucketedMonths = 36;
+inline constexpr int32_t kUnboundedPeriodMonth = std::numeric_limits<int32_t>::min();
+std::string DialoguePeriodPrefix(std::string_view code, std::string_view area);
+
+// The month bucket of a date: year * 12 + month - 1, with the month clamped to [1, 12]; a
+// year below 0 is bucket 0 and one above 9999 the bucket of 9999-12. It never decreases
+// along domain::CompareDates, also for unset and invalid dates (an unset date is bucket 0),
+// so periods that overlap touch a common bucket.
+int32_t PeriodMonth(const google::type::Date& date);
+
+// Every index key of one dialogue (all the dialogue families above).
 std::vector<std::string> DialogueIndexKeys(const v1::Dialogue& dialogue);
 
 // The attribute prefixes (DialogueAttributePrefix) one dialogue is indexed under, each once.

@@ -1,8 +1,11 @@
 #include "services/registry/projection/registry_store_view.h"
 
+#include <cstdint>
+#include <limits>
 #include <set>
 #include <utility>
 
+#include "libs/projection/key_codec.h"
 #include "services/registry/domain/coordination.h"
 
 namespace samrad::registry {
@@ -12,6 +15,33 @@ namespace {
 std::string CodeOfTenant(std::string_view tenant) {
   const auto aggregate = AggregateOfName(tenant);
   return aggregate ? aggregate->tenant_code : std::string();
+}
+
+// Adds to `ids` the dialogues of one area's period index (DialoguePeriodPrefix) in the
+// unbounded bucket or in a month of [first, last]: one iterator, which reads the unbounded
+// bucket (it sorts first), seeks to `first` and stops after `last`.
+absl::Status ScanPeriodIndex(const projection::ReadView& view, const std::string& prefix,
+                             int32_t first, int32_t last, std::set<std::string>& ids) {
+  projection::PrefixIterator it = view.NewPrefixIterator(projection::Cf::kIndexes, prefix);
+  while (it.Valid()) {
+    std::string_view rest = it.key().substr(prefix.size());
+    int32_t month = 0;
+    if (!projection::keys::ConsumeInt32(&rest, &month)) {
+      return absl::DataLossError("registry projection: a period index key is corrupt");
+    }
+    if (month == kUnboundedPeriodMonth || (month >= first && month <= last)) {
+      ids.emplace(it.value());
+      it.Next();
+    } else if (month < first) {
+      // Every key after the seek has a month >= first, so this happens once.
+      std::string target = prefix;
+      projection::keys::AppendInt32(&target, first);
+      it.Seek(target);
+    } else {
+      break;
+    }
+  }
+  return it.status();
 }
 
 }  // namespace
@@ -143,15 +173,16 @@ std::vector<v1::Dialogue> StoreRegistryView::DialoguesOverlapping(
     std::string_view tenant, const std::vector<std::string>& areas,
     const domain::Period& period) const {
   const std::string code = CodeOfTenant(tenant);
+  if (code.empty()) return {};
+  const int32_t first = PeriodMonth(period.start);
+  const int32_t last = period.end ? PeriodMonth(*period.end) : std::numeric_limits<int32_t>::max();
   std::set<std::string> ids;
-  for (const std::string& area : areas) {
-    absl::Status s = view_.ScanPrefix(projection::Cf::kIndexes,
-                                      DialogueAttributePrefix(code, DialogueAttribute::kArea, area),
-                                      [&](std::string_view, std::string_view id) {
-                                        ids.emplace(id);
-                                        return true;
-                                      });
-    if (!s.ok()) Fail(s);
+  for (const std::string& area : std::set<std::string>(areas.begin(), areas.end())) {
+    if (absl::Status s = ScanPeriodIndex(view_, DialoguePeriodPrefix(code, area), first, last, ids);
+        !s.ok()) {
+      Fail(s);
+      return {};
+    }
   }
   std::vector<v1::Dialogue> out;
   for (const std::string& id : ids) {
