@@ -15,6 +15,7 @@
 #include "libs/eventlog/embedded_event_log.h"
 #include "libs/projection/projection_store.h"
 #include "libs/runtime/service_names.h"
+#include "services/registry/domain/dates.h"
 #include "services/registry/domain/names.h"
 #include "services/registry/projection/registry_store_view.h"
 #include "tests/testing/temp_dir.h"
@@ -26,13 +27,7 @@ using projection::Cf;
 
 constexpr char kDialogue[] = "tenants/1280/dialogues/rosengard-parker";
 
-google::type::Date D(int y, int m, int d) {
-  google::type::Date date;
-  date.set_year(y);
-  date.set_month(m);
-  date.set_day(d);
-  return date;
-}
+google::type::Date D(int y, int m, int d) { return domain::MakeDate(y, m, d); }
 
 v1::Dialogue Dialogue() {
   v1::Dialogue d;

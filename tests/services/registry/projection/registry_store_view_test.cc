@@ -20,6 +20,7 @@
 #include "libs/projection/key_codec.h"
 #include "libs/projection/projection_store.h"
 #include "services/registry/domain/coordination.h"
+#include "services/registry/domain/dates.h"
 #include "services/registry/domain/names.h"
 #include "services/registry/projection/registry_projection.h"
 #include "tests/testing/temp_dir.h"
@@ -39,13 +40,7 @@ constexpr char kA[] = "tenants/1280/areas/rosengard";
 constexpr char kB[] = "tenants/1280/areas/lindangen";
 constexpr char kC[] = "tenants/1280/areas/fosie";
 
-google::type::Date D(int y, int m, int d) {
-  google::type::Date date;
-  date.set_year(y);
-  date.set_month(m);
-  date.set_day(d);
-  return date;
-}
+google::type::Date D(int y, int m, int d) { return domain::MakeDate(y, m, d); }
 
 domain::Period P(google::type::Date start, std::optional<google::type::Date> end) {
   return {.start = start, .end = end};
