@@ -113,15 +113,22 @@ absl::Status AddToCount(Transaction& tx, std::string_view index_prefix, int64_t 
 // the counts of its attribute values and of the tenant's dialogues.
 absl::Status ReindexDialogue(Transaction& tx, const std::optional<v1::Dialogue>& before,
                              const v1::Dialogue& after) {
+  // Every key's value is the dialogue's id, which never changes: a key both before and after
+  // stays as it is. An update then writes only the keys it changes (a new title: the title
+  // key and the two update-time keys) instead of all of them again.
   const std::vector<std::string> new_keys = DialogueIndexKeys(after);
   const std::set<std::string> keep(new_keys.begin(), new_keys.end());
+  std::set<std::string> old_keys;
   if (before) {
-    for (const std::string& key : DialogueIndexKeys(*before)) {
+    for (std::string& key : DialogueIndexKeys(*before)) {
       if (!keep.contains(key)) tx.Delete(Cf::kIndexes, key);
+      old_keys.insert(std::move(key));
     }
   }
   const std::string id = IdOf(after.name());
-  for (const std::string& key : new_keys) tx.Put(Cf::kIndexes, key, id);
+  for (const std::string& key : new_keys) {
+    if (!old_keys.contains(key)) tx.Put(Cf::kIndexes, key, id);
+  }
 
   const std::set<std::string> now = DialogueAttributePrefixes(after);
   const std::set<std::string> was = before ? DialogueAttributePrefixes(*before) : now;
