@@ -201,6 +201,8 @@ std::string DefaultSamradd() {
 struct Server {
   std::unique_ptr<ScratchDir> dir;
   std::unique_ptr<SamraddProcess> process;
+  // Set by Prepare.
+  std::unique_ptr<Clients> clients;
 };
 
 absl::StatusOr<Server> StartServer(const Flags& flags) {
@@ -231,6 +233,26 @@ absl::StatusOr<Server> StartServer(const Flags& flags) {
             << absl::FormatDuration(absl::Trunc(absl::Now() - start, absl::Milliseconds(1)))
             << "\n   " << absl::StrJoin(server.process->argv(), " ") << "\n";
   return server;
+}
+
+// What both modes do first: note the machine, start samradd, connect, and create the elected
+// officials that the generated efforts name. Prints the error and returns nullopt on failure.
+std::optional<Server> Prepare(const Flags& flags, Json& report) {
+  report["machine"] = MachineLine();
+  report["load_average_start"] = LoadAverage();
+  std::cout << "== machine: " << MachineLine() << ", load average " << LoadAverage() << "\n";
+  absl::StatusOr<Server> server = StartServer(flags);
+  if (!server.ok()) {
+    std::cerr << "registry_load: " << server.status() << "\n";
+    return std::nullopt;
+  }
+  report["samradd"] = absl::StrJoin(server->process->argv(), " ");
+  server->clients = std::make_unique<Clients>(server->process->grpc_address());
+  if (absl::Status s = CreateElectedOfficials(*server->clients->registry); !s.ok()) {
+    std::cerr << "registry_load: " << s << "\n" << server->process->OutputTail();
+    return std::nullopt;
+  }
+  return *std::move(server);
 }
 
 void StopServer(Server& server, Json& report) {
@@ -330,21 +352,10 @@ PhaseResult Measure(SamraddProcess& server, const std::function<PhaseResult()>& 
 int RunThroughput(const Flags& flags) {
   Json report;
   report["mode"] = "throughput";
-  report["machine"] = MachineLine();
-  report["load_average_start"] = LoadAverage();
-  std::cout << "== machine: " << MachineLine() << ", load average " << LoadAverage() << "\n";
-  auto server = StartServer(flags);
-  if (!server.ok()) {
-    std::cerr << "registry_load: " << server.status() << "\n";
-    return 1;
-  }
+  std::optional<Server> server = Prepare(flags, report);
+  if (!server) return 1;
   SamraddProcess& samradd = *server->process;
-  report["samradd"] = absl::StrJoin(samradd.argv(), " ");
-  Clients clients(samradd.grpc_address());
-  if (absl::Status s = CreateElectedOfficials(*clients.registry); !s.ok()) {
-    std::cerr << "registry_load: " << s << "\n" << samradd.OutputTail();
-    return 1;
-  }
+  Clients& clients = *server->clients;
 
   const absl::Duration warmup = absl::Seconds(flags.warmup_s);
   const absl::Duration duration = absl::Seconds(flags.duration_s);
@@ -832,23 +843,12 @@ double Percentile(std::vector<double> v, double p) {
 int RunPaginate(const Flags& flags) {
   Json report;
   report["mode"] = "paginate";
-  report["machine"] = MachineLine();
-  report["load_average_start"] = LoadAverage();
   report["count"] = flags.count;
   report["page_size"] = flags.page_size;
-  std::cout << "== machine: " << MachineLine() << ", load average " << LoadAverage() << "\n";
-  auto server = StartServer(flags);
-  if (!server.ok()) {
-    std::cerr << "registry_load: " << server.status() << "\n";
-    return 1;
-  }
+  std::optional<Server> server = Prepare(flags, report);
+  if (!server) return 1;
   SamraddProcess& samradd = *server->process;
-  report["samradd"] = absl::StrJoin(samradd.argv(), " ");
-  Clients clients(samradd.grpc_address());
-  if (absl::Status s = CreateElectedOfficials(*clients.registry); !s.ok()) {
-    std::cerr << "registry_load: " << s << "\n" << samradd.OutputTail();
-    return 1;
-  }
+  Clients& clients = *server->clients;
 
   std::cout << "\n== registering " << flags.count << " efforts, " << flags.register_concurrency
             << " calls outstanding\n";

@@ -31,11 +31,6 @@ bool WorkPool::Submit(absl::AnyInvocable<void() &&> work) {
   return true;
 }
 
-size_t WorkPool::queued() const {
-  std::lock_guard lock(mu_);
-  return queue_.size();
-}
-
 void WorkPool::Loop() {
   while (true) {
     absl::AnyInvocable<void() &&> work;

@@ -35,14 +35,12 @@ class WorkPool {
   bool Submit(absl::AnyInvocable<void() &&> work);
 
   size_t threads() const { return threads_.size(); }
-  // Work submitted and not yet started.
-  size_t queued() const;
 
  private:
   void Loop();
 
   const std::string name_;
-  mutable std::mutex mu_;
+  std::mutex mu_;
   std::condition_variable ready_;
   std::deque<absl::AnyInvocable<void() &&>> queue_;  // Guarded by mu_.
   bool stopping_ = false;                            // Guarded by mu_.

@@ -20,11 +20,12 @@ struct EmbeddedEventLogOptions {
   // survives a power loss. Off: it survives a process crash, not an OS crash.
   bool sync = true;
   // Group commit: one leader writes the records of every Append waiting at that moment in
-  // one WriteBatch (and one fsync), up to this many records.
+  // one WriteBatch, up to this many records. (The fsync is shared separately: see
+  // AwaitDurable below.)
   size_t max_group_records = 8192;
   // How long a leader waits for more appenders to join its group before writing. Zero (the
-  // default) writes at once; a small window raises synced throughput under load at the cost
-  // of latency.
+  // default) writes at once; a small window makes fewer, larger WriteBatches under load at
+  // the cost of latency.
   absl::Duration group_commit_window = absl::ZeroDuration();
 };
 
@@ -34,7 +35,7 @@ struct EmbeddedEventLogStats {
   int64_t append_calls = 0;
   // Records written by successful group writes.
   int64_t records_appended = 0;
-  // Successful group writes: one RocksDB WriteBatch (and one fsync with `sync`) each. With
+  // Successful group writes: one RocksDB WriteBatch each, not synced (see `syncs`). With
   // concurrent appenders this is smaller than `append_calls`.
   int64_t group_writes = 0;
   // Group writes that failed; every Append of such a group returned the error.
