@@ -4,9 +4,7 @@
 #include <string>
 #include <utility>
 
-#include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
 #include "libs/common/log.h"
@@ -14,8 +12,7 @@
 namespace samrad::api {
 namespace {
 
-// The absl::Status payload key of the ErrorDetail (its Any type URL, by convention).
-constexpr char kErrorDetailTypeUrl[] = "type.googleapis.com/samrad.common.v1.ErrorDetail";
+using errors::Text;
 
 // Domain of the ErrorInfo of a status that carries no ErrorDetail.
 constexpr char kGenericDomain[] = "samrad.malmo.se";
@@ -29,20 +26,6 @@ const std::string& Pick(const common::v1::LocalizedText& text, Lang lang) {
 }
 
 const char* Locale(Lang lang) { return lang == Lang::kEn ? "en-US" : "sv-SE"; }
-
-common::v1::LocalizedText ToProto(const Text& text) {
-  common::v1::LocalizedText out;
-  out.set_sv(text.sv);
-  out.set_en(text.en);
-  return out;
-}
-
-absl::Status WithDetail(absl::StatusCode code, std::string message,
-                        const common::v1::ErrorDetail& detail) {
-  absl::Status status(code, message);
-  status.SetPayload(kErrorDetailTypeUrl, absl::Cord(detail.SerializeAsString()));
-  return status;
-}
 
 // Text users read for a status without an ErrorDetail, by code.
 Text GenericText(absl::StatusCode code) {
@@ -94,56 +77,6 @@ bool HidesMessage(absl::StatusCode code) {
 
 }  // namespace
 
-void Violations::Add(std::string field, std::string reason, Text description) {
-  list_.push_back({std::move(field), std::move(reason), std::move(description)});
-}
-
-absl::Status Violations::ToStatus(std::string_view domain) const {
-  if (list_.empty()) return absl::OkStatus();
-  return InvalidArgument(domain, list_);
-}
-
-absl::Status InvalidArgument(std::string_view domain, std::vector<FieldViolation> violations) {
-  common::v1::ErrorDetail detail;
-  detail.set_reason("FIELD_INVALID");
-  detail.set_domain(std::string(domain));
-  if (violations.size() == 1) {
-    *detail.mutable_message() = ToProto(violations.front().description);
-  } else {
-    *detail.mutable_message() =
-        ToProto({absl::StrCat("Begäran har ", violations.size(), " ogiltiga fält."),
-                 absl::StrCat("The request has ", violations.size(), " invalid fields.")});
-  }
-  std::vector<std::string> parts;
-  for (const FieldViolation& v : violations) {
-    auto* out = detail.add_field_violations();
-    out->set_field(v.field);
-    out->set_reason(v.reason);
-    *out->mutable_description() = ToProto(v.description);
-    parts.push_back(absl::StrCat(v.field, ": ", v.reason, " (", v.description.en, ")"));
-  }
-  return WithDetail(absl::StatusCode::kInvalidArgument,
-                    absl::StrCat("invalid argument: ", absl::StrJoin(parts, "; ")), detail);
-}
-
-absl::Status Error(absl::StatusCode code, std::string_view domain, std::string reason, Text message,
-                   std::map<std::string, std::string> metadata) {
-  common::v1::ErrorDetail detail;
-  detail.set_reason(reason);
-  detail.set_domain(std::string(domain));
-  *detail.mutable_message() = ToProto(message);
-  for (auto& [key, value] : metadata) (*detail.mutable_metadata())[key] = value;
-  return WithDetail(code, absl::StrCat(reason, ": ", message.en), detail);
-}
-
-std::optional<common::v1::ErrorDetail> DetailOf(const absl::Status& status) {
-  auto payload = status.GetPayload(kErrorDetailTypeUrl);  // absl::optional<absl::Cord>
-  if (!payload) return std::nullopt;
-  common::v1::ErrorDetail detail;
-  if (!detail.ParseFromString(std::string(*payload))) return std::nullopt;
-  return detail;
-}
-
 grpc::Status ToGrpcStatus(const absl::Status& status, Lang lang) {
   if (status.ok()) return grpc::Status::OK;
   const auto code = static_cast<grpc::StatusCode>(static_cast<int>(status.code()));
@@ -155,7 +88,7 @@ grpc::Status ToGrpcStatus(const absl::Status& status, Lang lang) {
   // ErrorDetail.
   std::string message;
   std::string localized;
-  if (std::optional<common::v1::ErrorDetail> detail = DetailOf(status)) {
+  if (std::optional<common::v1::ErrorDetail> detail = errors::DetailOf(status)) {
     info.set_reason(detail->reason());
     info.set_domain(detail->domain());
     for (const auto& [key, value] : detail->metadata()) (*info.mutable_metadata())[key] = value;

@@ -12,6 +12,8 @@
 #include "libs/api/request_context.h"
 
 namespace samrad::api {
+
+using errors::Text;
 namespace {
 
 // Token layout (before base64), format 2:
@@ -72,8 +74,8 @@ std::string Checksum(std::string_view body) {
 }
 
 absl::Status BadToken(std::string_view field, std::string reason, Text text) {
-  return InvalidArgument(kApiErrorDomain,
-                         {{std::string(field), std::move(reason), std::move(text)}});
+  return errors::InvalidArgument(kApiErrorDomain,
+                                 {{std::string(field), std::move(reason), std::move(text)}});
 }
 
 absl::Status Malformed(std::string_view field) {
@@ -88,7 +90,7 @@ absl::Status Malformed(std::string_view field) {
 
 absl::StatusOr<int32_t> NormalizePageSize(int32_t page_size, std::string_view field) {
   if (page_size < 0) {
-    return InvalidArgument(
+    return errors::InvalidArgument(
         kApiErrorDomain,
         {{std::string(field),
           "PAGE_SIZE_NEGATIVE",

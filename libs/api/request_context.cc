@@ -16,6 +16,8 @@
 #include "libs/api/errors.h"
 
 namespace samrad::api {
+
+using errors::Text;
 namespace {
 
 constexpr size_t kMaxCorrelationIdLength = 128;
@@ -85,8 +87,8 @@ bool IsCorrelationIdChar(char c) {
 }
 
 absl::Status InvalidHeader(std::string_view header, Text text) {
-  return Error(absl::StatusCode::kInvalidArgument, kApiErrorDomain, "INVALID_METADATA",
-               std::move(text), {{"header", std::string(header)}});
+  return errors::Error(absl::StatusCode::kInvalidArgument, kApiErrorDomain, "INVALID_METADATA",
+                       std::move(text), {{"header", std::string(header)}});
 }
 
 // The decoded text of an optional percent-encoded header ("" when absent).
@@ -251,11 +253,11 @@ absl::StatusOr<RequestContext> ReadRequestContext(const grpc::ServerContextBase&
 
 absl::Status RequireActor(const RequestContext& context) {
   if (!context.actor.id().empty()) return absl::OkStatus();
-  return Error(absl::StatusCode::kUnauthenticated, kApiErrorDomain, "ACTOR_MISSING",
-               {absl::StrCat("Ändringar kräver uppgift om vem som gör dem (",
-                             std::string(kActorIdHeader), ", samradctl --actor)."),
-                absl::StrCat("Changes require saying who makes them (", std::string(kActorIdHeader),
-                             ", samradctl --actor).")});
+  return errors::Error(absl::StatusCode::kUnauthenticated, kApiErrorDomain, "ACTOR_MISSING",
+                       {absl::StrCat("Ändringar kräver uppgift om vem som gör dem (",
+                                     std::string(kActorIdHeader), ", samradctl --actor)."),
+                        absl::StrCat("Changes require saying who makes them (",
+                                     std::string(kActorIdHeader), ", samradctl --actor).")});
 }
 
 void SetActorMetadata(grpc::ClientContext& context, const common::v1::Actor& actor, Lang lang) {

@@ -20,7 +20,6 @@
 namespace samrad::command {
 namespace {
 
-constexpr size_t kMaxRequestIdBytes = 256;
 constexpr size_t kCatchUpBatch = 512;
 // Attempts of a partition sync while the log keeps growing under it (another writer).
 constexpr int kSyncAttempts = 3;
@@ -32,10 +31,10 @@ std::string OutcomeLabel(const absl::Status& status) {
 }
 
 absl::Status EventLogUnavailable(const std::string& domain) {
-  return api::Error(absl::StatusCode::kUnavailable, domain, "EVENT_LOG_UNAVAILABLE",
-                    {"Ändringen kunde inte sparas just nu. Försök igen med samma request_id.",
-                     "The change could not be saved right now. Retry with the same "
-                     "request_id."});
+  return errors::Error(absl::StatusCode::kUnavailable, domain, "EVENT_LOG_UNAVAILABLE",
+                       {"Ändringen kunde inte sparas just nu. Försök igen med samma request_id.",
+                        "The change could not be saved right now. Retry with the same "
+                        "request_id."});
 }
 
 absl::Time TruncateToMicros(absl::Time t) { return absl::FromUnixMicros(absl::ToUnixMicros(t)); }
@@ -114,8 +113,8 @@ CommandExecutorBase::CommandExecutorBase(CommandExecutorOptions options)
 CommandExecutorBase::~CommandExecutorBase() = default;
 
 absl::Status CommandExecutorBase::Init(const google::protobuf::Descriptor* envelope) {
-  if (options_.log == nullptr || options_.store == nullptr || !options_.evolve) {
-    return absl::InvalidArgumentError("CommandExecutor needs a log, a store and evolve");
+  if (options_.log == nullptr || options_.store == nullptr || !options_.apply) {
+    return absl::InvalidArgumentError("CommandExecutor needs a log, a store and apply");
   }
   if (options_.topic.empty() || options_.partitions < 1) {
     return absl::InvalidArgumentError("CommandExecutor needs a topic and partitions >= 1");
@@ -139,7 +138,6 @@ absl::Status CommandExecutorBase::Init(const google::protobuf::Descriptor* envel
     return absl::InvalidArgumentError(
         absl::StrCat(envelope->full_name(), ": the event payload must be a oneof"));
   }
-  apply_ = WithCommandIndexes(options_.topic, options_.evolve);
   for (int32_t p = 0; p < options_.partitions; ++p) {
     partitions_.push_back(std::make_unique<Partition>());
   }
@@ -180,7 +178,7 @@ absl::Status CommandExecutorBase::Run(const api::RequestContext& request,
     return absl::InternalError("command without a tenant or an aggregate");
   }
   if (command.request_id.empty()) {
-    return api::InvalidArgument(
+    return errors::InvalidArgument(
         options_.domain,
         {{command.request_id_field,
           "REQUIRED",
@@ -188,7 +186,7 @@ absl::Status CommandExecutorBase::Run(const api::RequestContext& request,
            "request_id is required, so that a retry does not make the change twice."}}});
   }
   if (command.request_id.size() > kMaxRequestIdBytes) {
-    return api::InvalidArgument(
+    return errors::InvalidArgument(
         options_.domain,
         {{command.request_id_field,
           "TOO_LONG",
@@ -199,7 +197,7 @@ absl::Status CommandExecutorBase::Run(const api::RequestContext& request,
   if (!command.etag.empty()) {
     expected_version = ParseEtag(command.etag);
     if (!expected_version) {
-      return api::InvalidArgument(
+      return errors::InvalidArgument(
           options_.domain, {{command.etag_field,
                              "ETAG_INVALID",
                              {"Etag är ogiltig; använd etag-värdet från resursen oförändrat.",
@@ -263,7 +261,7 @@ absl::Status CommandExecutorBase::RunLocked(
   if (!seen.ok()) return seen.status();
   if (*seen) {
     if ((*seen)->fingerprint != fingerprint) {
-      return api::InvalidArgument(
+      return errors::InvalidArgument(
           options_.domain,
           {{command.request_id_field,
             "REQUEST_ID_REUSED",
@@ -300,7 +298,7 @@ absl::Status CommandExecutorBase::RunLocked(
     if (absl::Status s = command.authorize(context); !s.ok()) return s;
   }
   if (expected_version && *current > 0 && *expected_version != *current) {
-    return api::Error(
+    return errors::Error(
         absl::StatusCode::kAborted, options_.domain, "ETAG_MISMATCH",
         {absl::StrCat("Resursen har ändrats av någon annan sedan du läste den (din etag är ",
                       *expected_version, ", aktuell är ", *current,
@@ -341,6 +339,8 @@ absl::Status CommandExecutorBase::RunLocked(
         return absl::InternalError("decide set only one of aggregate type and id on an event");
       }
       plan.aggregate = {plan.metadata.aggregate_type(), plan.metadata.aggregate_id()};
+    } else if (options_.aggregate_of) {
+      if (std::optional<AggregateRef> of = options_.aggregate_of(event)) plan.aggregate = *of;
     }
     if (plan.aggregate == command.aggregate) last_own = i;
     planned.push_back(std::move(plan));
@@ -446,7 +446,7 @@ absl::Status CommandExecutorBase::RunLocked(
     absl::StatusOr<int64_t> n = options_.store->ApplyBatch(
         tp, first, static_cast<int64_t>(entries.size()),
         [&](int64_t offset, projection::Transaction& tx) {
-          return apply_(tp, entries[static_cast<size_t>(offset - first)], tx);
+          return options_.apply(tp, entries[static_cast<size_t>(offset - first)], tx);
         });
     applied = n.status();
   } else {
@@ -465,11 +465,11 @@ absl::Status CommandExecutorBase::RunLocked(
     SAMRAD_LOG_ERROR("{}: events {}..{} of {} are in the log but were not applied: {}",
                      options_.service, offsets->front(), offsets->back(), tp.ToString(),
                      applied.ToString());
-    return api::Error(absl::StatusCode::kUnavailable, options_.domain, "EVENTS_NOT_APPLIED",
-                      {"Ändringen sparades men kunde inte visas ännu. Försök igen med samma "
-                       "request_id för att få svaret.",
-                       "The change was saved but could not be shown yet. Retry with the same "
-                       "request_id to get the answer."});
+    return errors::Error(absl::StatusCode::kUnavailable, options_.domain, "EVENTS_NOT_APPLIED",
+                         {"Ändringen sparades men kunde inte visas ännu. Försök igen med samma "
+                          "request_id för att få svaret.",
+                          "The change was saved but could not be shown yet. Retry with the same "
+                          "request_id to get the answer."});
   }
   partition.next_offset = offsets->back() + 1;
 
@@ -575,7 +575,7 @@ absl::Status CommandExecutorBase::CatchUpTo(const eventlog::TopicPartition& tp, 
     absl::StatusOr<int64_t> n = options_.store->ApplyBatch(
         tp, first, static_cast<int64_t>(entries->size()),
         [&](int64_t offset, projection::Transaction& tx) {
-          return apply_(tp, (*entries)[static_cast<size_t>(offset - first)], tx);
+          return options_.apply(tp, (*entries)[static_cast<size_t>(offset - first)], tx);
         });
     if (!n.ok()) return n.status();
   }

@@ -14,7 +14,8 @@
 //   auto executor = command::CommandExecutor<v1::RegistryEvent>::Create({
 //       .service = "registry", .domain = "registry.samrad.malmo.se",
 //       .topic = "registry.events.v1", .partitions = context.partitions,
-//       .log = context.log, .store = store, .evolve = EvolveRegistry});
+//       .log = context.log, .store = store, .apply = context.apply,
+//       .aggregate_of = AggregateOfRegistryEvent});
 //
 //   absl::StatusOr<v1::Committee> committee = (*executor)->Execute(request_context,
 //       command::Command<v1::RegistryEvent, v1::Committee>{
@@ -48,7 +49,8 @@
 //   deduplication check comes first, so a retry of an update that succeeded is answered,
 //   not refused for its now stale etag.
 // - Metadata: every event gets a fresh EventMetadata: event_id (UUID v4), tenant, aggregate
-//   type/id (the command's, unless decide set both on the event for another aggregate),
+//   type/id (decide's if it set both on the event, else options.aggregate_of's, else the
+//   command's),
 //   aggregate_version (that aggregate's version + 1 per event of it in the command),
 //   occurred_at (one time per command, never before the partition's previous event), the
 //   actor, request_id, correlation_id, causation_id (Command::causation_id, default the
@@ -57,8 +59,9 @@
 // - Append then apply: the events are appended in one call (record key = tenant, headers
 //   event-type, event-id and, on the last event of the command's aggregate,
 //   request-fingerprint), then applied to the store at their offsets in one atomic write
-//   with the service's evolve composed with the command indexes (WithCommandIndexes). A
-//   projector following the log skips them afterwards (offset <= stored).
+//   with the service's apply function (its evolve composed with the command indexes,
+//   WithCommandIndexes, the same function its projector runs). A projector following the
+//   log skips them afterwards (offset <= stored).
 // - Durable before answered, not before unlocked (docs/adr/0008-pipelined-durability.md):
 //   the append is EventLog::AppendDeferred, so the lock is released once the events are
 //   written and applied, and the next command of the partition decides while the log
@@ -83,7 +86,7 @@
 // Requirements on the service:
 // - Envelope: field 1 is `samrad.common.v1.EventMetadata metadata`, and the event payload is
 //   a oneof (Create checks both).
-// - evolve must be deterministic in (state, entry) and must not read Entry::timestamp_ms (the
+// - apply must be deterministic in (state, entry) and must not read Entry::timestamp_ms (the
 //   local apply passes occurred_at there, the log its own time); use metadata.occurred_at.
 // - decide must be a pure function of the DecideContext (and the request): it runs under the
 //   partition lock, so it must not block on I/O other than reads of ctx.view. It returns the
@@ -116,6 +119,7 @@
 #include "libs/api/request_context.h"
 #include "libs/command/command_index.h"
 #include "libs/command/hash_chain.h"
+#include "libs/command/request_id.h"
 #include "libs/eventlog/event_log.h"
 #include "libs/projection/projection_store.h"
 #include "prometheus/family.h"
@@ -151,8 +155,19 @@ struct CommandExecutorOptions {
   int32_t partitions = 1;
   eventlog::EventLog* log = nullptr;
   projection::ProjectionStore* store = nullptr;
-  // The service's plain Evolve (NOT composed with WithCommandIndexes: the executor does it).
-  EvolveFn evolve = {};
+  // The service's ONE apply function: its Evolve composed with the command indexes
+  // (WithCommandIndexes(topic, evolve)), exactly as its projector applies the log, so that
+  // the local apply and every replay write byte-identical state. runtime::ProjectionModule
+  // composes it once and hands it over as ModuleContext::apply. A plain Evolve is caught
+  // before the first command: the store's chain head would not match the log (INTERNAL).
+  EvolveFn apply = {};
+  // The aggregate an event of a command belongs to (`event` is the Envelope), e.g. the
+  // previous representative's appointment for an AppointmentEnded that an appointment of
+  // another person caused, so that its history and version include it. nullopt, or no
+  // function: the command's aggregate. Metadata that decide set on an event (both aggregate
+  // type and id) wins over it.
+  std::function<std::optional<AggregateRef>(const google::protobuf::Message& event)> aggregate_of =
+      {};
   // Optional; must outlive the executor.
   const CommandMetrics* metrics = nullptr;
   // How long a catch-up from the log may wait for records it knows exist.
@@ -200,7 +215,8 @@ struct Command {
   // The municipality code: selects the partition, and scopes request ids and aggregates.
   std::string tenant = {};
   AggregateRef aggregate = {};
-  // The client's idempotency key (WriteOptions.request_id). Required, at most 256 bytes.
+  // The client's idempotency key (WriteOptions.request_id). Required, at most
+  // kMaxRequestIdBytes (256) bytes (libs/command/request_id.h).
   std::string request_id = {};
   // Where request_id is in the request, for field violations.
   std::string request_id_field = "options.request_id";
@@ -249,9 +265,8 @@ class CommandExecutorBase {
   // (what the first command of each partition would do). Optional; useful at start.
   absl::Status CatchUp();
 
-  // The composed apply function (WithCommandIndexes(topic, evolve)) the executor applies
-  // with. Give the same composition to the service's Projector.
-  const EvolveFn& apply() const { return apply_; }
+  // The apply function the executor applies with (CommandExecutorOptions::apply).
+  const EvolveFn& apply() const { return options_.apply; }
 
  protected:
   struct CommandView {
@@ -301,7 +316,6 @@ class CommandExecutorBase {
   absl::Status CatchUpTo(const eventlog::TopicPartition& tp, int64_t end);
 
   const CommandExecutorOptions options_;
-  EvolveFn apply_;
   const google::protobuf::FieldDescriptor* metadata_field_ = nullptr;
   const google::protobuf::OneofDescriptor* event_oneof_ = nullptr;
   std::vector<std::unique_ptr<Partition>> partitions_;

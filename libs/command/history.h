@@ -12,6 +12,8 @@
 //   auto folded = command::FoldAsOf<v1::RegistryEvent>(
 //       view, "1280", {"dialogue", id}, command::AsOf{.version = 3}, v1::Dialogue(),
 //       [](v1::Dialogue& d, const v1::RegistryEvent& e) { return EvolveDialogue(d, e); });
+//   if (absl::IsOutOfRange(folded.status())) → INVALID_ARGUMENT on as_of.version (the
+//       aggregate exists, but has no such version yet; AIP: a revision that does not exist)
 //   if (!*folded) → NOT_FOUND (the dialogue did not exist at that point)
 //
 // Times: the command path stamps occurred_at never earlier than the previous event of the
@@ -77,8 +79,13 @@ absl::StatusOr<std::vector<Envelope>> History(const projection::ReadView& view,
 }
 
 // Folds the aggregate's events up to `as_of` into `initial` with
-// fold(State&, const Envelope&) → absl::Status. nullopt when no event is at or before the
-// point (the aggregate did not exist yet).
+// fold(State&, const Envelope&) → absl::Status.
+// - nullopt when the aggregate has no event at all, or none at or before the point (it did
+//   not exist yet);
+// - OUT_OF_RANGE when as_of.version is beyond the aggregate's latest version: that version
+//   does not exist, and answering the latest state instead would pass it off as that
+//   version. (A time after the latest event is fine: it is the latest state.) The API maps
+//   it to INVALID_ARGUMENT on as_of.version.
 template <typename Envelope, typename State, typename Fold>
 absl::StatusOr<std::optional<Folded<State>>> FoldAsOf(const projection::ReadView& view,
                                                       std::string_view tenant,
@@ -86,10 +93,15 @@ absl::StatusOr<std::optional<Folded<State>>> FoldAsOf(const projection::ReadView
                                                       const AsOf& as_of, State initial,
                                                       const Fold& fold) {
   Folded<State> folded{std::move(initial), 0, absl::InfinitePast()};
+  int64_t latest_seen = 0;  // the highest version the scan reached
+  bool past_time = false;
   absl::Status inner;
   absl::Status status =
       ScanHistory(view, tenant, aggregate, 1, [&](int64_t version, std::string_view r) {
+        latest_seen = version;
         if (as_of.version && version > *as_of.version) return false;
+        // Past the time, only look on for whether as_of.version exists (both points set).
+        if (past_time) return true;
         Envelope event;
         if (!event.ParseFromArray(r.data(), static_cast<int>(r.size()))) {
           inner = absl::DataLossError(absl::StrCat("history of ", aggregate.type, "/", aggregate.id,
@@ -98,7 +110,10 @@ absl::StatusOr<std::optional<Folded<State>>> FoldAsOf(const projection::ReadView
         }
         const auto& ts = event.metadata().occurred_at();
         const absl::Time at = absl::FromUnixSeconds(ts.seconds()) + absl::Nanoseconds(ts.nanos());
-        if (as_of.time && at > *as_of.time) return false;
+        if (as_of.time && at > *as_of.time) {
+          past_time = true;
+          return as_of.version.has_value() && version < *as_of.version;
+        }
         inner = fold(folded.state, event);
         if (!inner.ok()) return false;
         folded.version = version;
@@ -107,6 +122,11 @@ absl::StatusOr<std::optional<Folded<State>>> FoldAsOf(const projection::ReadView
       });
   if (!status.ok()) return status;
   if (!inner.ok()) return inner;
+  if (latest_seen == 0) return std::nullopt;
+  if (as_of.version && latest_seen < *as_of.version) {
+    return absl::OutOfRangeError(absl::StrCat(aggregate.type, "/", aggregate.id, " has no version ",
+                                              *as_of.version, "; its latest is ", latest_seen));
+  }
   if (folded.version == 0) return std::nullopt;
   return std::optional<Folded<State>>(std::move(folded));
 }

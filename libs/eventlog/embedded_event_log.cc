@@ -278,7 +278,9 @@ rocksdb::Options MakeRocksOptions() {
   // Let the OS write back SSTs in small steps instead of one large burst at the end of a
   // file. Not the WAL (wal_bytes_per_sync): RocksDB issues that sync_file_range in the
   // appender's own write path (unsynced appends were 25 % faster without it in
-  // bench/eventlog_benchmark.cc), and with `sync` on every group write fsyncs it anyway.
+  // bench/eventlog_benchmark.cc), and with `sync` on AwaitDurable fsyncs the WAL anyway
+  // (group writes themselves are never synced: one SyncWAL covers every group written
+  // before it).
   o.bytes_per_sync = 1 << 20;
   // Two cores: one flush and one compaction at a time is plenty for an event log.
   o.max_background_jobs = 2;

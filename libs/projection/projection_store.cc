@@ -400,6 +400,36 @@ absl::StatusOr<int64_t> ProjectionStore::NextOffset(const eventlog::TopicPartiti
   return NextOffsetAt(nullptr, source);
 }
 
+absl::Status ProjectionStore::WaitUntilApplied(const eventlog::TopicPartition& source,
+                                               int64_t offset, absl::Duration timeout) const {
+  if (offset < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("wait for ", source.ToString(), ": negative offset ", offset));
+  }
+  const absl::Time deadline = absl::Now() + timeout;
+  absl::MutexLock lock(&applied_mu_);
+  while (true) {
+    // Read under applied_mu_: an apply that becomes visible after this read signals only
+    // once the wait below has released the mutex, so its wake-up cannot be lost.
+    absl::StatusOr<int64_t> next = NextOffsetAt(nullptr, source);
+    if (!next.ok()) return next.status();
+    if (*next > offset) return absl::OkStatus();
+    if (absl::Now() >= deadline) {
+      return absl::DeadlineExceededError(
+          absl::StrCat("projection store ", options_.path, ": ", source.ToString(), "@", offset,
+                       " not applied within ", absl::FormatDuration(timeout),
+                       " (next offset to apply is ", *next, ")"));
+    }
+    // Spurious and unrelated wake-ups (another source's apply) just read again.
+    applied_cv_.WaitWithDeadline(&applied_mu_, deadline);
+  }
+}
+
+void ProjectionStore::NotifyApplied() const {
+  absl::MutexLock lock(&applied_mu_);
+  applied_cv_.SignalAll();
+}
+
 absl::StatusOr<std::optional<std::string>> ProjectionStore::Get(Cf cf, std::string_view key) const {
   return GetAt(nullptr, cf, key);
 }
@@ -456,6 +486,8 @@ absl::StatusOr<int64_t> ProjectionStore::ApplyBatch(const eventlog::TopicPartiti
   if (!s.ok()) return ToAbsl(s, "record offset");
   s = db_->Write(write_options_, tx.batch_.GetWriteBatch());
   if (!s.ok()) return ToAbsl(s, absl::StrCat("apply ", source.ToString(), " write"));
+  // The new offset is visible to readers now: wake the read barriers.
+  NotifyApplied();
   return end - *next;
 }
 

@@ -8,14 +8,18 @@
 // events) writes the state change AND the next offset of its source in ONE atomic RocksDB
 // write. After a crash of the process (or of the machine) the store holds the effects of
 // exactly the events 0..NextOffset(source)-1 of every source, so resuming from NextOffset
-// neither applies an event twice nor skips one.
+// neither applies an event twice nor skips one. How far back a crash may set NextOffset
+// depends on ProjectionStoreOptions::write_ahead_log (by default, to the last flush); that
+// the state matches it does not.
 //
 // Thread-safety: every method is thread-safe. Apply, ApplyBatch and Wipe are serialized by
-// an internal mutex (there is one applier per projection; several sources of one
-// projection may still be applied from different threads). Reads (Get, ScanPrefix,
+// an internal mutex: a store may have several appliers (the Projector's source threads, and
+// for a service's own topic the command executor's local apply), and whichever applies an
+// offset first applies it; the others find it applied and skip it. Reads (Get, ScanPrefix,
 // NewPrefixIterator, NewReadView, NextOffset) never block on an apply and may run
 // concurrently with it; each apply becomes visible to them atomically. A ReadView sees
-// one consistent point in time across several reads.
+// one consistent point in time across several reads. WaitUntilApplied is a read barrier:
+// it blocks until an offset of a source has been applied, by whichever applier.
 
 #include <array>
 #include <cstdint>
@@ -31,6 +35,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
 #include "libs/eventlog/event_log.h"
 #include "rocksdb/db.h"
 #include "rocksdb/utilities/write_batch_with_index.h"
@@ -173,14 +178,17 @@ struct ProjectionStoreOptions {
   // rebuilt from offset 0 of its sources. Bump it with every incompatible change of Evolve
   // or of the key encoding.
   int schema_version = 1;
-  // fsync the RocksDB write-ahead log on every apply. Off by default, deliberately: the
-  // event log is the source of truth. An unsynced apply survives a process crash (the write
-  // is in the OS page cache when Apply returns); an OS crash or power loss can lose a tail
-  // of applies, but RocksDB recovers a consistent prefix of whole writes, and because every
-  // write carries its own offset, the store then simply resumes from an earlier NextOffset
-  // and re-applies the lost tail from the log. Syncing would only add latency. (This needs
-  // a log at least as durable as the projection, which a synced or replicated log is;
-  // Projector refuses to run a store that is ahead of its log.)
+  // fsync the RocksDB write-ahead log on every apply; only with `write_ahead_log` on
+  // (without the WAL there is nothing to sync, and this is ignored). Off by default,
+  // deliberately: the event log is the source of truth. With the WAL on and `sync` off, an
+  // apply survives a crash of the process (the write is in the OS page cache when Apply
+  // returns); an OS crash or power loss can lose a tail of applies, but RocksDB recovers a
+  // consistent prefix of whole writes, and because every write carries its own offset, the
+  // store then simply resumes from an earlier NextOffset and re-applies the lost tail from
+  // the log. Syncing would only add latency. (This needs a log at least as durable as the
+  // projection, which a synced or replicated log is; Projector refuses to run a store that
+  // is ahead of its log.) With the default (WAL off), even a process crash loses the
+  // applies since the last flush: see `write_ahead_log`.
   bool sync = false;
   // Whether applies go through RocksDB's write-ahead log. Off by default, for the same
   // reason as `sync`, and it roughly halves the cost of an apply: without the WAL a
@@ -231,6 +239,23 @@ class ProjectionStore {
 
   // The next offset to apply for `source`: 0 if nothing of it was ever applied.
   absl::StatusOr<int64_t> NextOffset(const eventlog::TopicPartition& source) const;
+
+  // The read barrier of cross-topic reads: returns OK once the event at `offset` of
+  // `source` is applied (NextOffset(source) > offset), at once if it already is. Reads made
+  // after it returns see that event's effects and those of every earlier offset of `source`.
+  //
+  // It observes the store's own record of applied offsets (the kOffsets column family,
+  // read afresh on every wake-up), not any applier's bookkeeping: every writer of a store
+  // (a Projector, a CommandExecutor applying its own events) goes through ApplyBatch, which
+  // wakes the waiters right after each successful write. No polling.
+  //
+  // DEADLINE_EXCEEDED when `offset` is still not applied after `timeout` (bound it by the
+  // caller's own deadline: a wait does not end early when the server shuts down);
+  // INVALID_ARGUMENT for a negative offset; a read error of the offset as it is. A Wipe
+  // sets every source back to 0, so a wait spanning one ends when the rebuild reaches
+  // `offset` again. The store must outlive the call.
+  absl::Status WaitUntilApplied(const eventlog::TopicPartition& source, int64_t offset,
+                                absl::Duration timeout) const;
 
   // Applies the event at `offset` of `source`:
   // - offset < NextOffset(source): already applied; returns OK without calling `mutate`.
@@ -289,6 +314,8 @@ class ProjectionStore {
   absl::Status FlushAllLocked();
   absl::Status WipeLocked(std::initializer_list<Cf> cfs, std::optional<int> schema_version)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(apply_mu_);
+  // Wakes every WaitUntilApplied; called after each write of offsets.
+  void NotifyApplied() const;
 
   const ProjectionStoreOptions options_;
   OpenOutcome open_outcome_ = OpenOutcome::kCreated;
@@ -300,6 +327,11 @@ class ProjectionStore {
   CfHandle default_cf_;
   std::array<CfHandle, kNumCfs> cfs_;
   absl::Mutex apply_mu_;
+  // WaitUntilApplied reads the offsets and waits under applied_mu_, and NotifyApplied
+  // signals under it after a write, so a write that lands between a waiter's read and its
+  // wait is never missed. Lock order: apply_mu_, then applied_mu_.
+  mutable absl::Mutex applied_mu_;
+  mutable absl::CondVar applied_cv_;
 };
 
 }  // namespace samrad::projection

@@ -102,7 +102,13 @@ class Projector {
                                              const eventlog::Entry& entry, Transaction& tx)>;
 
   // Subscribes to every source from store->NextOffset(source). `log` and `store` must
-  // outlive the projector, and no one else may apply to `store` meanwhile. Fails with
+  // outlive the projector. Others may apply to `store` meanwhile: a service's
+  // command::CommandExecutor applies its own events to it right after appending them. The
+  // store applies each offset of a source once, whoever comes first (its offsets are the
+  // idempotence key, docs/adr/0009-skip-by-offset.md), and the projector skips what it finds
+  // applied; that is only correct if every applier applies the log's entries with the same
+  // function (runtime::ProjectionModule composes a service's one apply function and gives
+  // it to both, as ModuleContext::apply). Fails with
   // DATA_LOSS when the store is ahead of the log for a source (next offset > high
   // watermark: the log lost records the projection applied, or the store belongs to another
   // log); wipe the store to rebuild it.

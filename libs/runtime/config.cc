@@ -1,11 +1,26 @@
 #include "libs/runtime/config.h"
 
+#include <filesystem>
 #include <map>
+#include <system_error>
 
 #include "CLI/CLI.hpp"
 #include "libs/runtime/listen_address.h"
 
+// The organisation data's directory relative to the executables' directory, as installed
+// (CMakeLists.txt: "Installed layout").
+#ifndef SAMRAD_DATA_FROM_BIN
+#define SAMRAD_DATA_FROM_BIN "../share/samrad"
+#endif
+
 namespace samrad::runtime {
+
+std::string DefaultOrganisationData() {
+  std::error_code ec;
+  const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec || exe.empty()) return "deploy/config/malmo.json";
+  return (exe.parent_path() / SAMRAD_DATA_FROM_BIN / "malmo.json").lexically_normal().string();
+}
 
 ParsedConfig ParseServerConfig(const std::string& program, const std::string& description,
                                EventLogBackend default_backend, int argc, char** argv) {
@@ -26,8 +41,15 @@ ParsedConfig ParseServerConfig(const std::string& program, const std::string& de
       ->envname("SAMRAD_HTTP_LISTEN")
       ->capture_default_str();
   app.add_option("--organisation-data", c.organisation_data,
-                 "Organisation data (JSON) the registry loads at first start")
+                 "Organisation data (JSON) the registry loads at first start; the registry is "
+                 "not ready until it is loaded (empty: none)")
       ->envname("SAMRAD_ORGANISATION_DATA")
+      ->capture_default_str();
+  app.add_option("--command-threads", c.command_threads,
+                 "Threads of each service's write pool (write commands waiting together for "
+                 "the log's sync)")
+      ->envname("SAMRAD_COMMAND_THREADS")
+      ->check(CLI::Range(1, 1024))
       ->capture_default_str();
   app.add_option("--listen-file", c.listen_file,
                  "Write the bound addresses to this file once listening")

@@ -11,6 +11,14 @@ namespace samrad::runtime {
 
 enum class EventLogBackend { kEmbedded, kKafka };
 
+// The default organisation data: <dir of the running executable>/../share/samrad/malmo.json
+// (the part after the executable's directory is set by CMake from the install directories).
+// That is where `cmake --install` puts deploy/config/malmo.json beside <prefix>/bin, and the
+// build tree has the same layout (build/bin, and build/share/samrad with a copy made at
+// configure time), so the default does not depend on the working directory. Falls back to
+// the working directory's deploy/config/malmo.json only when the executable's path is unknown.
+std::string DefaultOrganisationData();
+
 // Everything a Samråd server process is configured with. Every field has a documented
 // default; docs/operations.md lists them with their flags and environment variables.
 struct ServerConfig {
@@ -43,9 +51,15 @@ struct ServerConfig {
   std::string log_format = "text";
   // Seconds to let in-flight RPCs finish on shutdown.
   int32_t shutdown_grace_seconds = 10;
-  // The organisation data the registry loads at first start (deploy/config/malmo.json;
-  // relative paths are relative to the working directory).
-  std::string organisation_data = "deploy/config/malmo.json";
+  // Threads of each service's write pool: the most write commands that wait together for
+  // their partition's lock and the log's sync (docs/adr/0008-pipelined-durability.md).
+  // 1..1024.
+  int32_t command_threads = 16;
+  // The organisation data the registry loads at first start (DefaultOrganisationData();
+  // a relative path given here is relative to the working directory). The registry is not
+  // ready while this file cannot be loaded. Empty: none; the registry starts without a
+  // first-start tenant.
+  std::string organisation_data = DefaultOrganisationData();
 };
 
 // Parses flags, an optional config file (`--config FILE`, TOML or INI) and environment

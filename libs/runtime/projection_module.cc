@@ -6,6 +6,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "libs/command/command_index.h"
 #include "libs/common/log.h"
 #include "libs/projection/key_codec.h"
 
@@ -15,6 +16,8 @@ namespace {
 constexpr std::string_view kUnknownEventsKey("\0samrad/unknown_events", 22);
 // How long one CatchUp attempt waits before WaitReady checks whether to stop.
 constexpr absl::Duration kCatchUpSlice = absl::Seconds(1);
+// How long WaitReady waits before it asks a module API that is not ready yet again.
+constexpr absl::Duration kOnReadyRetry = absl::Seconds(1);
 
 absl::StatusOr<int64_t> ReadCounter(const std::optional<std::string>& value) {
   if (!value) return 0;
@@ -28,7 +31,13 @@ absl::StatusOr<int64_t> ReadCounter(const std::optional<std::string>& value) {
 
 }  // namespace
 
-ProjectionModule::ProjectionModule(ProjectionModuleSpec spec) : spec_(std::move(spec)) {}
+ModuleApplyFn ComposeApply(const ProjectionModuleSpec& spec) {
+  if (spec.command_topic.empty()) return spec.apply;
+  return command::WithCommandIndexes(spec.command_topic, spec.apply);
+}
+
+ProjectionModule::ProjectionModule(ProjectionModuleSpec spec)
+    : spec_(std::move(spec)), evolve_(ComposeApply(spec_)) {}
 
 ProjectionModule::~ProjectionModule() { Stop(); }
 
@@ -53,7 +62,10 @@ absl::Status ProjectionModule::Start(const ModuleContext& context) {
   if (absl::Status s = RebuildIfAheadOfLog(context); !s.ok()) return s;
 
   if (spec_.make_api) {
-    auto api = spec_.make_api(context, *store_);
+    ModuleContext api_context = context;
+    api_context.apply = [this](const eventlog::TopicPartition& source, const eventlog::Entry& entry,
+                               projection::Transaction& tx) { return Apply(source, entry, tx); };
+    auto api = spec_.make_api(api_context, *store_);
     if (!api.ok()) return api.status();
     api_ = std::move(*api);
   }
@@ -68,23 +80,26 @@ absl::Status ProjectionModule::Start(const ModuleContext& context) {
     options.metrics = &*metrics_;
   }
   auto apply = [this](const eventlog::TopicPartition& source, const eventlog::Entry& entry,
-                      projection::Transaction& tx) -> absl::Status {
-    auto outcome = spec_.apply(source, entry, tx);
-    if (!outcome.ok()) return outcome.status();
-    if (*outcome == ApplyOutcome::kUnknown) {
-      auto current = tx.Get(projection::Cf::kState, kUnknownEventsKey);
-      if (!current.ok()) return current.status();
-      auto n = ReadCounter(*current);
-      if (!n.ok()) return n.status();
-      tx.Put(projection::Cf::kState, kUnknownEventsKey, projection::keys::EncodeInt64(*n + 1));
-      SAMRAD_LOG_DEBUG("{}: skipped an event of unknown type at {}@{}", spec_.name,
-                       source.ToString(), entry.offset);
-    }
-    return absl::OkStatus();
-  };
+                      projection::Transaction& tx) { return Apply(source, entry, tx); };
   auto projector = projection::Projector::Start(context.log, store_.get(), apply, options);
   if (!projector.ok()) return projector.status();
   projector_ = std::move(*projector);
+  return absl::OkStatus();
+}
+
+absl::Status ProjectionModule::Apply(const eventlog::TopicPartition& source,
+                                     const eventlog::Entry& entry, projection::Transaction& tx) {
+  auto outcome = evolve_(source, entry, tx);
+  if (!outcome.ok()) return outcome.status();
+  if (*outcome == ApplyOutcome::kUnknown) {
+    auto current = tx.Get(projection::Cf::kState, kUnknownEventsKey);
+    if (!current.ok()) return current.status();
+    auto n = ReadCounter(*current);
+    if (!n.ok()) return n.status();
+    tx.Put(projection::Cf::kState, kUnknownEventsKey, projection::keys::EncodeInt64(*n + 1));
+    SAMRAD_LOG_DEBUG("{}: skipped an event of unknown type at {}@{}", spec_.name, source.ToString(),
+                     entry.offset);
+  }
   return absl::OkStatus();
 }
 
@@ -130,9 +145,15 @@ absl::Status ProjectionModule::WaitReady(absl::Duration timeout) {
     absl::Status s = projector_->CatchUp(std::min(kCatchUpSlice, deadline - absl::Now()));
     if (s.ok()) {
       if (api_ == nullptr || api_ready_.load()) return s;
-      if (absl::Status ready = api_->OnReady(); !ready.ok()) return ready;
-      api_ready_.store(true);
-      return s;
+      absl::Status ready = api_->OnReady();
+      if (ready.ok()) {
+        api_ready_.store(true);
+        return s;
+      }
+      if (!absl::IsUnavailable(ready) || absl::Now() >= deadline) return ready;
+      // Not ready yet (the API has said why): catch up and ask again after a pause.
+      stopped_.WaitForNotificationWithTimeout(std::min(kOnReadyRetry, deadline - absl::Now()));
+      continue;
     }
     if (!absl::IsDeadlineExceeded(s) || absl::Now() >= deadline) return s;
   }

@@ -87,6 +87,7 @@ int RunServer(const ServerConfig& config, std::vector<std::unique_ptr<ServiceMod
         .metrics = registry.get(),
         .partitions = config.partitions,
         .organisation_data = config.organisation_data,
+        .command_threads = static_cast<size_t>(config.command_threads),
     };
     std::error_code ec;
     std::filesystem::create_directories(context.data_dir, ec);
@@ -110,8 +111,12 @@ int RunServer(const ServerConfig& config, std::vector<std::unique_ptr<ServiceMod
     return 1;
   }
   auto* health = server->GetHealthCheckService();
-  // Until every module has caught up with the log, nothing is SERVING (the overall "" too).
+  // Until every module has caught up with the log, nothing is SERVING (the overall "" too);
+  // each service's name answers NOT_SERVING, not NOT_FOUND, until its module is ready.
   health->SetServingStatus(false);
+  for (auto& m : modules) {
+    for (const auto& name : m->health_names()) health->SetServingStatus(name, false);
+  }
 
   std::atomic<bool> ready{false};
   auto http = HttpServer::Start(config.http_listen, registry, [&ready] { return ready.load(); });

@@ -1,7 +1,9 @@
 #ifndef SAMRAD_LIBS_RUNTIME_SERVICE_MODULE_H_
 #define SAMRAD_LIBS_RUNTIME_SERVICE_MODULE_H_
 
+#include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -11,6 +13,7 @@
 #include "absl/time/time.h"
 #include "grpcpp/server_builder.h"
 #include "libs/eventlog/event_log.h"
+#include "libs/projection/projection_store.h"
 #include "prometheus/registry.h"
 #include "samrad/ops/v1/operations.pb.h"
 
@@ -27,6 +30,15 @@ struct ModuleContext {
   int32_t partitions = 1;
   // ServerConfig::organisation_data: what the registry loads at first start.
   std::string organisation_data;
+  // ServerConfig::command_threads: the size of each service's write pool
+  // (api::CallRunnerOptions::write_threads).
+  size_t command_threads = 16;
+  // Set by ProjectionModule for its make_api: the module's one apply function (the
+  // service's Evolve with the command indexes for its command topic), the same function its
+  // projector runs. Give it to the CommandExecutor (CommandExecutorOptions::apply).
+  std::function<absl::Status(const eventlog::TopicPartition& source, const eventlog::Entry& entry,
+                             projection::Transaction& tx)>
+      apply = {};
 };
 
 // One Samråd service (registry, scheduling, reporting) as a unit the process hosts: samradd

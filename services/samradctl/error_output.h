@@ -10,7 +10,7 @@
 //   fel: Begäran har 2 ogiltiga fält. [INVALID_ARGUMENT]
 //     dialogue.title: Ange en titel.
 //     dialogue.elected_officials: En medborgardialog kräver deltagande förtroendevalda.
-//     orsak: FIELD_INVALID (registry.samrad.malmo.se)
+//     orsak: REQUIRED (registry.samrad.malmo.se) field=dialogue.title
 //
 // ("error:", "reason:" in English). A status without details prints its message.
 

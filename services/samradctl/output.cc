@@ -25,7 +25,7 @@ size_t OffsetOfCodePoint(const std::string& s, size_t n) {
 
 // Spaces after `cell` up to `width` code points, then the gap between columns.
 void AppendPadding(std::string& line, const std::string& cell, size_t width) {
-  const size_t used = DisplayWidth(cell);
+  const size_t used = CodePointCount(cell);
   line.append((used < width ? width - used : 0) + kColumnGap.size(), ' ');
 }
 
@@ -46,7 +46,7 @@ nlohmann::ordered_json ParsedJson(const google::protobuf::Message& message) {
 std::string FitCell(const std::string& cell, size_t max_width) {
   std::string one_line = cell;
   std::replace(one_line.begin(), one_line.end(), '\n', ' ');
-  if (DisplayWidth(one_line) <= max_width) return one_line;
+  if (CodePointCount(one_line) <= max_width) return one_line;
   one_line.resize(OffsetOfCodePoint(one_line, max_width - 1));
   return one_line + "…";
 }
@@ -62,7 +62,7 @@ void Table::AddRow(std::vector<std::string> cells) {
 void Table::Print(std::ostream& out) const {
   std::vector<size_t> widths(headers_.size(), 0);
   auto measure = [&](const std::vector<std::string>& row) {
-    for (size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], DisplayWidth(row[i]));
+    for (size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], CodePointCount(row[i]));
   };
   measure(headers_);
   for (const auto& row : rows_) measure(row);
@@ -82,7 +82,7 @@ void Table::Print(std::ostream& out) const {
 void PrintDetails(const Details& details, std::ostream& out) {
   size_t width = 0;
   for (const DetailLine& d : details) {
-    if (!d.value.empty()) width = std::max(width, DisplayWidth(d.label) + 1);  // "label:"
+    if (!d.value.empty()) width = std::max(width, CodePointCount(d.label) + 1);  // "label:"
   }
   const std::string indent(width + kColumnGap.size(), ' ');
   for (const DetailLine& d : details) {

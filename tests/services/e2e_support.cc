@@ -55,15 +55,18 @@ eventlog::Record UnknownCaseRecord() {
 }
 
 absl::StatusOr<std::map<std::string, ops::v1::ProjectionStatus>> ListProjections(
-    const std::string& target) {
+    const std::string& target, absl::Duration timeout) {
   auto stub =
       ops::v1::Operations::NewStub(grpc::CreateChannel(target, grpc::InsecureChannelCredentials()));
   grpc::ClientContext context;
-  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
+  context.set_deadline(absl::ToChronoTime(absl::Now() + timeout));
   ops::v1::ListProjectionsRequest request;
   ops::v1::ListProjectionsResponse response;
   grpc::Status s = stub->ListProjections(&context, request, &response);
-  if (!s.ok()) return absl::UnavailableError(s.error_message());
+  if (!s.ok()) {
+    return absl::Status(static_cast<absl::StatusCode>(s.error_code()),
+                        "ListProjections at " + target + ": " + s.error_message());
+  }
   std::map<std::string, ops::v1::ProjectionStatus> out;
   for (const auto& p : response.projections()) out[p.name()] = p;
   return out;
@@ -72,6 +75,13 @@ absl::StatusOr<std::map<std::string, ops::v1::ProjectionStatus>> ListProjections
 int64_t NextOffset(const ops::v1::ProjectionStatus& status, const std::string& topic) {
   for (const auto& s : status.sources()) {
     if (s.topic() == topic && s.partition() == 0) return s.next_offset();
+  }
+  return -1;
+}
+
+int64_t HighWatermark(const ops::v1::ProjectionStatus& status, const std::string& topic) {
+  for (const auto& s : status.sources()) {
+    if (s.topic() == topic && s.partition() == 0) return s.high_watermark();
   }
   return -1;
 }

@@ -16,11 +16,14 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/civil_time.h"
-#include "libs/api/errors.h"
+#include "libs/api/filter.h"
 #include "libs/api/page_token.h"
 #include "libs/api/request_context.h"
 #include "libs/command/history.h"
+#include "libs/common/dates.h"
+#include "libs/errors/errors.h"
 #include "libs/projection/key_codec.h"
+#include "libs/reads/reads.h"
 #include "services/registry/domain/consultations.h"
 #include "services/registry/domain/coordination.h"
 #include "services/registry/domain/dates.h"
@@ -43,9 +46,9 @@ using Event = v1::RegistryEvent;
 // ---------------------------------------------------------------------------------------
 // Errors
 
-absl::Status InvalidField(std::string field, std::string reason, api::Text text) {
-  return api::InvalidArgument(domain::kErrorDomain,
-                              {{std::move(field), std::move(reason), std::move(text)}});
+absl::Status InvalidField(std::string field, std::string reason, errors::Text text) {
+  return errors::InvalidField(domain::kErrorDomain, std::move(field), std::move(reason),
+                              std::move(text));
 }
 
 absl::Status InvalidName(std::string field) {
@@ -55,62 +58,17 @@ absl::Status InvalidName(std::string field) {
 }
 
 absl::Status NotFound(std::string_view name) {
-  return api::Error(absl::StatusCode::kNotFound, domain::kErrorDomain, "RESOURCE_NOT_FOUND",
-                    {absl::StrCat("Det finns ingen resurs ", std::string(name)),
-                     absl::StrCat("There is no resource ", std::string(name))},
-                    {{"name", std::string(name)}});
+  return errors::Error(absl::StatusCode::kNotFound, domain::kErrorDomain, "RESOURCE_NOT_FOUND",
+                       {absl::StrCat("Det finns ingen resurs ", std::string(name)),
+                        absl::StrCat("There is no resource ", std::string(name))},
+                       {{"name", std::string(name)}});
 }
 
 absl::Status TenantNotFound(std::string_view name) {
-  return api::Error(absl::StatusCode::kNotFound, domain::kErrorDomain, "TENANT_NOT_FOUND",
-                    {absl::StrCat("Det finns ingen kommun ", std::string(name)),
-                     absl::StrCat("There is no tenant ", std::string(name))},
-                    {{"name", std::string(name)}});
-}
-
-// The one place a reactor finishes: every error goes through api::ToGrpcStatus here.
-void Finish(grpc::ServerUnaryReactor* reactor, const absl::Status& status, Lang lang) {
-  reactor->Finish(status.ok() ? grpc::Status::OK : api::ToGrpcStatus(status, lang));
-}
-
-grpc::ServerUnaryReactor* FinishWith(grpc::CallbackServerContext* context,
-                                     const absl::Status& status, Lang lang) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  Finish(reactor, status, lang);
-  return reactor;
-}
-
-// Reads the request context and runs `fn` with it.
-grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* context, api::Access access,
-                                const std::function<absl::Status(const api::RequestContext&)>& fn) {
-  absl::StatusOr<api::RequestContext> rc = api::ReadRequestContext(*context, access);
-  if (!rc.ok()) return FinishWith(context, rc.status(), Lang::kSv);
-  return FinishWith(context, fn(*rc), rc->lang);
-}
-
-// Runs a write on the command pool and finishes the call from there. A write blocks: on its
-// partition's lock and on the log's sync, which it shares with the writes queued behind it
-// (docs/adr/0008-pipelined-durability.md). gRPC's callback threads, as many as there are
-// cores, stay free for reads and health checks meanwhile.
-grpc::ServerUnaryReactor* ServeWrite(
-    grpc::CallbackServerContext* context, common::WorkPool& pool,
-    absl::AnyInvocable<absl::Status(const api::RequestContext&)> fn) {
-  absl::StatusOr<api::RequestContext> rc = api::ReadRequestContext(*context, api::Access::kWrite);
-  if (!rc.ok()) return FinishWith(context, rc.status(), Lang::kSv);
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  const Lang lang = rc->lang;
-  const bool queued = pool.Submit([reactor, rc = *std::move(rc), fn = std::move(fn)]() mutable {
-    Finish(reactor, fn(rc), rc.lang);
-  });
-  if (!queued) {
-    Finish(reactor,
-           api::Error(absl::StatusCode::kUnavailable, domain::kErrorDomain, "SHUTTING_DOWN",
-                      {"Tjänsten stängs av. Försök igen om en stund med samma request_id.",
-                       "The service is shutting down. Retry in a moment with the same "
-                       "request_id."}),
-           lang);
-  }
-  return reactor;
+  return errors::Error(absl::StatusCode::kNotFound, domain::kErrorDomain, "TENANT_NOT_FOUND",
+                       {absl::StrCat("Det finns ingen kommun ", std::string(name)),
+                        absl::StrCat("There is no tenant ", std::string(name))},
+                       {{"name", std::string(name)}});
 }
 
 // ---------------------------------------------------------------------------------------
@@ -183,24 +141,20 @@ absl::StatusOr<T> ReadResource(const ReadView& view, std::string_view name,
     return InvalidName(std::string(field));
   }
   const command::AggregateRef ref{std::string(AggregateType(parsed->collection)), parsed->id};
-  if (!as_of.version && !as_of.time) {
+  auto current = [&]() -> absl::StatusOr<std::optional<T>> {
     StoreRegistryView registry(view);
     std::optional<T> resource =
         registry.Read<T>(ResourceKey(parsed->collection, parsed->tenant_code, parsed->id));
     if (!registry.status().ok()) return registry.status();
-    if (!resource) return NotFound(name);
-    absl::StatusOr<int64_t> version = command::AggregateVersion(view, parsed->tenant_code, ref);
-    if (!version.ok()) return version.status();
-    Decorate(*resource, *version, lang);
-    return *std::move(resource);
-  }
-  auto folded =
-      command::FoldAsOf<Event>(view, parsed->tenant_code, ref, as_of, T(),
-                               [](T& r, const Event& e) { return Traits<T>::Fold(r, e); });
-  if (!folded.ok()) return folded.status();
-  if (!folded->has_value()) return NotFound(name);
-  T resource = std::move((*folded)->state);
-  Decorate(resource, (*folded)->version, lang);
+    return resource;
+  };
+  absl::StatusOr<std::optional<reads::Versioned<T>>> read = reads::ReadAsOf<Event, T>(
+      view, parsed->tenant_code, ref, as_of, current,
+      [](T& r, const Event& e) { return Traits<T>::Fold(r, e); }, domain::kErrorDomain);
+  if (!read.ok()) return read.status();
+  if (!read->has_value()) return NotFound(name);
+  T resource = std::move((*read)->state);
+  Decorate(resource, (*read)->version, lang);
   return resource;
 }
 
@@ -212,30 +166,10 @@ absl::StatusOr<T> AnswerResource(const command::AnswerContext& ctx, std::string_
   return ReadResource<T>(ctx.view, name, as_of, ctx.request.lang);
 }
 
-absl::StatusOr<command::AsOf> AsOfOf(const v1::AsOf& as_of) {
-  command::AsOf out;
-  switch (as_of.point_case()) {
-    case v1::AsOf::kVersion:
-      if (as_of.version() <= 0) {
-        return InvalidField("as_of.version", "VERSION_INVALID",
-                            {"Versionen måste vara minst 1", "The version must be at least 1"});
-      }
-      out.version = as_of.version();
-      break;
-    case v1::AsOf::kTime:
-      out.time =
-          absl::FromUnixSeconds(as_of.time().seconds()) + absl::Nanoseconds(as_of.time().nanos());
-      break;
-    case v1::AsOf::POINT_NOT_SET:
-      break;
-  }
-  return out;
-}
-
 template <typename T, typename Request>
 absl::Status GetResource(projection::ProjectionStore* store, const api::RequestContext& rc,
                          const Request& request, T* response) {
-  absl::StatusOr<command::AsOf> as_of = AsOfOf(request.as_of());
+  absl::StatusOr<command::AsOf> as_of = reads::ParseAsOf(request.as_of(), domain::kErrorDomain);
   if (!as_of.ok()) return as_of.status();
   const ReadView view = store->NewReadView();
   absl::StatusOr<T> resource = ReadResource<T>(view, request.name(), *as_of, rc.lang);
@@ -276,19 +210,12 @@ absl::StatusOr<Response> Write(
       .reason = request.options().reason(),
       .decide = [&](const command::DecideContext& dc) -> absl::StatusOr<std::vector<Event>> {
         StoreRegistryView registry(dc.view);
-        const domain::DecideContext ctx{.now = dc.now, .today = StockholmDate(dc.now)};
+        const domain::DecideContext ctx{.now = dc.now, .today = dates::StockholmDate(dc.now)};
         absl::StatusOr<domain::DecideResult> result = domain::Decide(registry, request, ctx);
         if (!registry.status().ok()) return registry.status();
         if (!result.ok()) return result.status();
+        // Each event's aggregate is stamped by the executor (AggregateOfRegistryEvent).
         std::vector<Event> events = result->events;
-        // Each event belongs to the resource it changes (e.g. AppointmentEnded of the
-        // previous representative), so that resource's history and version include it.
-        for (Event& event : events) {
-          const auto target = AggregateOfName(ResourceOfEvent(event));
-          if (!target) return absl::InternalError("decided an event without a resource");
-          event.mutable_metadata()->set_aggregate_type(target->ref.type);
-          event.mutable_metadata()->set_aggregate_id(target->ref.id);
-        }
         decision.result = *std::move(result);
         return events;
       },
@@ -361,22 +288,6 @@ std::string ChildName(const std::string& parent, Collection collection, const st
 // ---------------------------------------------------------------------------------------
 // Reads: paging
 
-// Calls fn(key, value) for the keys of `prefix` strictly after `after` (empty: from the
-// first), ascending, until fn returns false. The walk seeks to the cursor, so a page costs
-// the same however deep into the collection it is.
-absl::Status ScanAfter(const ReadView& view, Cf cf, std::string_view prefix, std::string_view after,
-                       const std::function<bool(std::string_view, std::string_view)>& fn) {
-  projection::PrefixIterator it = view.NewPrefixIterator(cf, prefix);
-  if (!after.empty()) {
-    it.Seek(after);
-    if (it.Valid() && it.key() == after) it.Next();
-  }
-  for (; it.Valid(); it.Next()) {
-    if (!fn(it.key(), it.value())) break;
-  }
-  return it.status();
-}
-
 absl::StatusOr<std::string> TenantCode(const ReadView& view, std::string_view parent) {
   if (!domain::IsTenantName(parent)) return InvalidName("parent");
   StoreRegistryView registry(view);
@@ -386,83 +297,33 @@ absl::StatusOr<std::string> TenantCode(const ReadView& view, std::string_view pa
   return std::string(parent.substr(parent.find('/') + 1));
 }
 
-struct Page {
-  int32_t size = 0;
-  api::PageCursor cursor;
-  api::PageQuery query;
-};
-
-absl::StatusOr<Page> OpenPage(int32_t page_size, std::string_view token, api::PageQuery query) {
-  absl::StatusOr<int32_t> size = api::NormalizePageSize(page_size);
-  if (!size.ok()) return size.status();
-  absl::StatusOr<api::PageCursor> cursor = api::DecodePageToken(token, query);
-  if (!cursor.ok()) return cursor.status();
-  return Page{*size, *std::move(cursor), query};
-}
-
-// Lists the resources of one collection of a tenant in name order, `keep` filtering them.
-// The cursor is the last id returned.
+// One page of the resources of one collection of a tenant in name order, `keep` filtering
+// them, decorated. The cursor is the last id returned.
 template <typename T>
 absl::StatusOr<std::string> ListCollection(const ReadView& view, const std::string& code,
-                                           const Page& page, Lang lang,
+                                           const reads::Page& page, Lang lang,
                                            const std::function<bool(const T&)>& keep,
-                                           const std::function<void(T)>& add) {
+                                           google::protobuf::RepeatedPtrField<T>* out) {
   const std::string prefix = ResourcePrefix(Traits<T>::kCollection, code);
-  const std::string after =
-      page.cursor.last_key.empty() ? std::string() : prefix + page.cursor.last_key;
-  int32_t taken = 0;
-  bool more = false;
-  std::string last_id;
-  std::vector<std::pair<std::string, T>> items;
-  absl::Status parse = absl::OkStatus();
-  absl::Status s =
-      ScanAfter(view, Cf::kState, prefix, after, [&](std::string_view key, std::string_view value) {
+  auto found = reads::ScanPage<T>(
+      view, Cf::kState, prefix, page,
+      [&](std::string_view, std::string_view value) -> absl::StatusOr<std::optional<T>> {
         T resource;
         if (!resource.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-          parse = absl::DataLossError("registry state is corrupt");
-          return false;
+          return absl::DataLossError("registry state is corrupt");
         }
-        if (!keep(resource)) return true;
-        if (taken == page.size) {
-          more = true;
-          return false;
-        }
-        ++taken;
-        items.emplace_back(std::string(key.substr(prefix.size())), std::move(resource));
-        return true;
+        if (!keep(resource)) return std::nullopt;
+        return resource;
       });
-  if (!s.ok()) return s;
-  if (!parse.ok()) return parse;
-  for (auto& [id, resource] : items) {
+  if (!found.ok()) return found.status();
+  for (auto& [id, resource] : found->items) {
     absl::StatusOr<int64_t> version = command::AggregateVersion(
         view, code, {std::string(AggregateType(Traits<T>::kCollection)), id});
     if (!version.ok()) return version.status();
     Decorate(resource, *version, lang);
-    last_id = id;
-    add(std::move(resource));
+    *out->Add() = std::move(resource);
   }
-  if (!more) return std::string();
-  return api::EncodePageToken({.last_key = last_id, .position = page.cursor.position + taken},
-                              page.query);
-}
-
-template <typename T, typename Request, typename AddFn>
-absl::Status ListSimple(projection::ProjectionStore* store, const api::RequestContext& rc,
-                        const Request& request, std::string_view method, std::string extra,
-                        const std::function<bool(const T&)>& keep, const AddFn& add,
-                        std::string* next_page_token) {
-  absl::StatusOr<Page> page =
-      OpenPage(request.page_size(), request.page_token(),
-               {.method = method, .parent = request.parent(), .extra = extra});
-  if (!page.ok()) return page.status();
-  const ReadView view = store->NewReadView();
-  absl::StatusOr<std::string> code = TenantCode(view, request.parent());
-  if (!code.ok()) return code.status();
-  absl::StatusOr<std::string> token =
-      ListCollection<T>(view, *code, *page, rc.lang, keep, std::function<void(T)>(add));
-  if (!token.ok()) return token.status();
-  *next_page_token = *std::move(token);
-  return absl::OkStatus();
+  return reads::NextPageToken(page, *found);
 }
 
 template <typename T>
@@ -544,79 +405,29 @@ struct DialogueFilter {
 };
 
 absl::Status BadFilter(std::string_view detail_sv, std::string_view detail_en) {
-  return InvalidField("filter", "INVALID_FILTER",
-                      {absl::StrCat("Ogiltigt filter: ", std::string(detail_sv)),
-                       absl::StrCat("Invalid filter: ", std::string(detail_en))});
+  return api::BadFilter(domain::kErrorDomain, detail_sv, detail_en);
 }
 
-std::optional<google::type::Date> ParseIsoDate(std::string_view s) {
-  std::vector<std::string> parts = absl::StrSplit(std::string(s), '-');
-  int y = 0, m = 0, d = 0;
-  if (parts.size() != 3 || !absl::SimpleAtoi(parts[0], &y) || !absl::SimpleAtoi(parts[1], &m) ||
-      !absl::SimpleAtoi(parts[2], &d)) {
-    return std::nullopt;
-  }
-  google::type::Date date = domain::MakeDate(y, m, d);
-  if (!domain::IsValidDate(date)) return std::nullopt;
-  return date;
-}
-
-// Parses the documented subset of AIP-160: `term (AND term)*`, term = `field = value` or
-// `text : "..."`; values are bare words or double-quoted strings (\" and \\ escaped).
-absl::StatusOr<DialogueFilter> ParseFilter(std::string_view in) {
+// ListDialogues' filter (docs/api.md): the AIP-160 subset of api::ParseFilter over these
+// fields, each value checked here.
+absl::StatusOr<DialogueFilter> ParseDialogueFilter(std::string_view in) {
+  static const api::FilterSpec* const kSpec = new api::FilterSpec{
+      .domain = domain::kErrorDomain,
+      .fields = {{"type"},
+                 {"status"},
+                 {"track"},
+                 {"administration"},
+                 {"committee"},
+                 {"area"},
+                 {"period_overlaps"},
+                 {"text", api::FilterOp::kHas}},
+  };
+  absl::StatusOr<std::vector<api::FilterTerm>> terms = api::ParseFilter(in, *kSpec);
+  if (!terms.ok()) return terms.status();
   DialogueFilter filter;
-  size_t i = 0;
-  auto skip_space = [&] {
-    while (i < in.size() && absl::ascii_isspace(static_cast<unsigned char>(in[i]))) ++i;
-  };
-  auto word = [&]() -> std::string {
-    const size_t start = i;
-    while (i < in.size() && (absl::ascii_isalnum(static_cast<unsigned char>(in[i])) ||
-                             in[i] == '_' || in[i] == '-' || in[i] == '/' || in[i] == '.')) {
-      ++i;
-    }
-    return std::string(in.substr(start, i - start));
-  };
-  skip_space();
-  if (i == in.size()) return filter;
-  while (true) {
-    skip_space();
-    const std::string field = word();
-    if (field.empty()) return BadFilter("ett fältnamn väntades", "a field name was expected");
-    skip_space();
-    if (i >= in.size() || (in[i] != '=' && in[i] != ':')) {
-      return BadFilter(absl::StrCat("'=' eller ':' väntades efter ", field),
-                       absl::StrCat("'=' or ':' expected after ", field));
-    }
-    const char op = in[i++];
-    skip_space();
-    std::string value;
-    if (i < in.size() && in[i] == '"') {
-      ++i;
-      bool closed = false;
-      while (i < in.size()) {
-        const char c = in[i++];
-        if (c == '\\' && i < in.size()) {
-          value.push_back(in[i++]);
-        } else if (c == '"') {
-          closed = true;
-          break;
-        } else {
-          value.push_back(c);
-        }
-      }
-      if (!closed) return BadFilter("en sträng saknar avslutande '\"'", "unterminated string");
-    } else {
-      value = word();
-    }
-    if (value.empty()) {
-      return BadFilter(absl::StrCat("värde saknas för ", field),
-                       absl::StrCat("missing value for ", field));
-    }
-    if ((field == "text") != (op == ':')) {
-      return BadFilter("':' används bara med text, '=' med övriga fält",
-                       "':' is for text only, '=' for the other fields");
-    }
+  for (const api::FilterTerm& term : *terms) {
+    const std::string& field = term.field;
+    const std::string& value = term.value;
     if (field == "type") {
       v1::DialogueType t;
       if (!v1::DialogueType_Parse(value, &t) || t == v1::DIALOGUE_TYPE_UNSPECIFIED) {
@@ -647,8 +458,8 @@ absl::StatusOr<DialogueFilter> ParseFilter(std::string_view in) {
       std::vector<std::string> ends = absl::StrSplit(value, '/');
       std::optional<google::type::Date> from, to;
       if (ends.size() == 2) {
-        from = ParseIsoDate(ends[0]);
-        to = ParseIsoDate(ends[1]);
+        from = dates::ParseIsoDate(ends[0]);
+        to = dates::ParseIsoDate(ends[1]);
       }
       if (!from || !to || domain::CompareDates(*from, *to) > 0) {
         return BadFilter("period_overlaps ska vara \"ÅÅÅÅ-MM-DD/ÅÅÅÅ-MM-DD\"",
@@ -657,36 +468,24 @@ absl::StatusOr<DialogueFilter> ParseFilter(std::string_view in) {
       filter.period = domain::Period{*from, *to};
     } else if (field == "text") {
       filter.text = absl::AsciiStrToLower(value);
-    } else {
-      return BadFilter(absl::StrCat("okänt fält ", field), absl::StrCat("unknown field ", field));
     }
-    skip_space();
-    if (i == in.size()) return filter;
-    if (word() != "AND") return BadFilter("AND väntades", "AND expected");
   }
+  return filter;
 }
 
-absl::StatusOr<DialogueOrder> ParseOrderBy(std::string_view order_by) {
-  std::vector<std::string> words =
-      absl::StrSplit(std::string(order_by), ' ', absl::SkipWhitespace());
-  if (words.empty()) return DialogueOrder::kName;
-  const bool desc = words.size() == 2 && words[1] == "desc";
-  const bool asc = words.size() == 1 || (words.size() == 2 && words[1] == "asc");
-  if (asc || desc) {
-    if (words[0] == "name" && asc) return DialogueOrder::kName;
-    if (words[0] == "title" && asc) return DialogueOrder::kTitle;
-    if (words[0] == "start_date") {
-      return desc ? DialogueOrder::kStartDateDesc : DialogueOrder::kStartDate;
-    }
-    if (words[0] == "update_time") {
-      return desc ? DialogueOrder::kUpdateTimeDesc : DialogueOrder::kUpdateTime;
-    }
+absl::StatusOr<DialogueOrder> ParseDialogueOrder(std::string_view order_by) {
+  absl::StatusOr<api::OrderBy> order =
+      api::ParseOrderBy(order_by, domain::kErrorDomain,
+                        {{"name"}, {"title"}, {"start_date", true}, {"update_time", true}});
+  if (!order.ok()) return order.status();
+  if (order->field == "title") return DialogueOrder::kTitle;
+  if (order->field == "start_date") {
+    return order->descending ? DialogueOrder::kStartDateDesc : DialogueOrder::kStartDate;
   }
-  return InvalidField("order_by", "INVALID_ORDER_BY",
-                      {"Sortering kan vara \"name\", \"title\", \"start_date [desc]\" eller "
-                       "\"update_time [desc]\"",
-                       "order_by can be \"name\", \"title\", \"start_date [desc]\" or "
-                       "\"update_time [desc]\""});
+  if (order->field == "update_time") {
+    return order->descending ? DialogueOrder::kUpdateTimeDesc : DialogueOrder::kUpdateTime;
+  }
+  return DialogueOrder::kName;
 }
 
 // ListDialogues.total_size (AIP-132). The projection counts the dialogues of a tenant and
@@ -713,29 +512,21 @@ absl::StatusOr<int64_t> CountDialogues(const ReadView& view, const std::string& 
   if (filter.IsOneIndexedEquality() || *candidates > kExactCountLimit) return *candidates;
   StoreRegistryView registry(view);
   int64_t matches = 0;
-  absl::Status s =
-      ScanAfter(view, Cf::kIndexes, narrowest, {}, [&](std::string_view, std::string_view id) {
+  absl::Status s = reads::ScanAfter(
+      view, Cf::kIndexes, narrowest, {},
+      [&](std::string_view, std::string_view id) -> absl::StatusOr<bool> {
         std::optional<v1::Dialogue> dialogue =
             registry.Read<v1::Dialogue>(ResourceKey(Collection::kDialogues, code, id));
-        if (!dialogue) return registry.status().ok();
+        if (!registry.status().ok()) return registry.status();
+        if (!dialogue) return absl::DataLossError("a dialogue index names a missing dialogue");
         if (filter.Matches(*dialogue)) ++matches;
         return true;
       });
   if (!s.ok()) return s;
-  if (!registry.status().ok()) return registry.status();
   return matches;
 }
 
 }  // namespace
-
-google::type::Date StockholmDate(absl::Time time) {
-  static const absl::TimeZone* const zone = [] {
-    auto* tz = new absl::TimeZone(absl::UTCTimeZone());
-    absl::LoadTimeZone("Europe/Stockholm", tz);
-    return tz;
-  }();
-  return domain::FromCivilDay(absl::ToCivilDay(time, *zone));
-}
 
 // ---------------------------------------------------------------------------------------
 // RPCs
@@ -743,7 +534,7 @@ google::type::Date StockholmDate(absl::Time time) {
 grpc::ServerUnaryReactor* RegistryService::GetTenant(grpc::CallbackServerContext* context,
                                                      const v1::GetTenantRequest* request,
                                                      v1::Tenant* response) {
-  return Serve(context, api::Access::kRead, [&](const api::RequestContext&) -> absl::Status {
+  return calls_.Read(context, [&](const api::RequestContext&) -> absl::Status {
     if (!domain::IsTenantName(request->name())) return InvalidName("name");
     const ReadView view = store_->NewReadView();
     StoreRegistryView registry(view);
@@ -759,18 +550,18 @@ grpc::ServerUnaryReactor* RegistryService::GetTenant(grpc::CallbackServerContext
   });
 }
 
-#define SAMRAD_WRITE(Method, Request, Response, NameExpr, EtagExpr, EtagField, AnswerExpr)         \
-  grpc::ServerUnaryReactor* RegistryService::Method(                                               \
-      grpc::CallbackServerContext* context, const v1::Request* request, v1::Response* response) {  \
-    return ServeWrite(context, commands_,                                                          \
-                      [this, request, response](const api::RequestContext& rc) -> absl::Status {   \
-                        const std::string name = (NameExpr);                                       \
-                        absl::StatusOr<v1::Response> out = Write<v1::Request, v1::Response>(       \
-                            executor_, rc, *request, name, (EtagExpr), (EtagField), (AnswerExpr)); \
-                        if (!out.ok()) return out.status();                                        \
-                        *response = *std::move(out);                                               \
-                        return absl::OkStatus();                                                   \
-                      });                                                                          \
+#define SAMRAD_WRITE(Method, Request, Response, NameExpr, EtagExpr, EtagField, AnswerExpr)        \
+  grpc::ServerUnaryReactor* RegistryService::Method(                                              \
+      grpc::CallbackServerContext* context, const v1::Request* request, v1::Response* response) { \
+    return calls_.Write(                                                                          \
+        context, [this, request, response](const api::RequestContext& rc) -> absl::Status {       \
+          const std::string name = (NameExpr);                                                    \
+          absl::StatusOr<v1::Response> out = Write<v1::Request, v1::Response>(                    \
+              executor_, rc, *request, name, (EtagExpr), (EtagField), (AnswerExpr));              \
+          if (!out.ok()) return out.status();                                                     \
+          *response = *std::move(out);                                                            \
+          return absl::OkStatus();                                                                \
+        });                                                                                       \
   }
 
 SAMRAD_WRITE(CreateCommittee, CreateCommitteeRequest, Committee,
@@ -820,124 +611,130 @@ SAMRAD_WRITE(RecordConsultationAnswer, RecordConsultationAnswerRequest, Consulta
 #define SAMRAD_GET(Method, Request, Response)                                                     \
   grpc::ServerUnaryReactor* RegistryService::Method(                                              \
       grpc::CallbackServerContext* context, const v1::Request* request, v1::Response* response) { \
-    return Serve(context, api::Access::kRead, [&](const api::RequestContext& rc) {                \
+    return calls_.Read(context, [&](const api::RequestContext& rc) {                              \
       return GetResource<v1::Response>(store_, rc, *request, response);                           \
     });                                                                                           \
   }
 SAMRAD_GET(GetCommittee, GetCommitteeRequest, Committee)
 SAMRAD_GET(GetAdministration, GetAdministrationRequest, Administration)
 SAMRAD_GET(GetPerson, GetPersonRequest, Person)
+SAMRAD_GET(GetAppointment, GetAppointmentRequest, Appointment)
 SAMRAD_GET(GetDialogue, GetDialogueRequest, Dialogue)
 SAMRAD_GET(GetConsultation, GetConsultationRequest, Consultation)
 #undef SAMRAD_GET
 
+template <typename T, typename Request>
+grpc::ServerUnaryReactor* RegistryService::List(grpc::CallbackServerContext* context,
+                                                const Request& request, std::string_view method,
+                                                std::string_view extra,
+                                                std::function<bool(const T&)> keep,
+                                                google::protobuf::RepeatedPtrField<T>* items,
+                                                std::string* next_page_token) {
+  return calls_.Read(context, [&](const api::RequestContext& rc) -> absl::Status {
+    absl::StatusOr<reads::Page> page =
+        reads::OpenPage(request.page_size(), request.page_token(),
+                        {.method = method, .parent = request.parent(), .extra = extra});
+    if (!page.ok()) return page.status();
+    const ReadView view = store_->NewReadView();
+    absl::StatusOr<std::string> code = TenantCode(view, request.parent());
+    if (!code.ok()) return code.status();
+    absl::StatusOr<std::string> token = ListCollection<T>(view, *code, *page, rc.lang, keep, items);
+    if (!token.ok()) return token.status();
+    *next_page_token = *std::move(token);
+    return absl::OkStatus();
+  });
+}
+
 grpc::ServerUnaryReactor* RegistryService::ListCommittees(grpc::CallbackServerContext* context,
                                                           const v1::ListCommitteesRequest* request,
                                                           v1::ListCommitteesResponse* response) {
-  return Serve(context, api::Access::kRead, [&](const api::RequestContext& rc) {
-    const bool retired = request->show_retired();
-    return ListSimple<v1::Committee>(
-        store_, rc, *request, "ListCommittees", retired ? "show_retired" : "",
-        [retired](const v1::Committee& c) { return retired || c.state() != v1::RETIRED; },
-        [&](v1::Committee c) { *response->add_committees() = std::move(c); },
-        response->mutable_next_page_token());
-  });
+  const bool retired = request->show_retired();
+  return List<v1::Committee>(
+      context, *request, "ListCommittees", retired ? "show_retired" : "",
+      [retired](const v1::Committee& c) { return retired || c.state() != v1::RETIRED; },
+      response->mutable_committees(), response->mutable_next_page_token());
 }
 
 grpc::ServerUnaryReactor* RegistryService::ListAdministrations(
     grpc::CallbackServerContext* context, const v1::ListAdministrationsRequest* request,
     v1::ListAdministrationsResponse* response) {
-  return Serve(context, api::Access::kRead, [&](const api::RequestContext& rc) {
-    const bool retired = request->show_retired();
-    return ListSimple<v1::Administration>(
-        store_, rc, *request, "ListAdministrations", retired ? "show_retired" : "",
-        [retired](const v1::Administration& a) { return retired || a.state() != v1::RETIRED; },
-        [&](v1::Administration a) { *response->add_administrations() = std::move(a); },
-        response->mutable_next_page_token());
-  });
+  const bool retired = request->show_retired();
+  return List<v1::Administration>(
+      context, *request, "ListAdministrations", retired ? "show_retired" : "",
+      [retired](const v1::Administration& a) { return retired || a.state() != v1::RETIRED; },
+      response->mutable_administrations(), response->mutable_next_page_token());
 }
 
 grpc::ServerUnaryReactor* RegistryService::ListAreas(grpc::CallbackServerContext* context,
                                                      const v1::ListAreasRequest* request,
                                                      v1::ListAreasResponse* response) {
-  return Serve(context, api::Access::kRead, [&](const api::RequestContext& rc) {
-    return ListSimple<v1::Area>(
-        store_, rc, *request, "ListAreas", "", KeepAll<v1::Area>,
-        [&](v1::Area a) { *response->add_areas() = std::move(a); },
-        response->mutable_next_page_token());
-  });
+  return List<v1::Area>(context, *request, "ListAreas", "", KeepAll<v1::Area>,
+                        response->mutable_areas(), response->mutable_next_page_token());
 }
 
 grpc::ServerUnaryReactor* RegistryService::ListChannels(grpc::CallbackServerContext* context,
                                                         const v1::ListChannelsRequest* request,
                                                         v1::ListChannelsResponse* response) {
-  return Serve(context, api::Access::kRead, [&](const api::RequestContext& rc) {
-    return ListSimple<v1::Channel>(
-        store_, rc, *request, "ListChannels", "", KeepAll<v1::Channel>,
-        [&](v1::Channel c) { *response->add_channels() = std::move(c); },
-        response->mutable_next_page_token());
-  });
+  return List<v1::Channel>(context, *request, "ListChannels", "", KeepAll<v1::Channel>,
+                           response->mutable_channels(), response->mutable_next_page_token());
 }
 
 grpc::ServerUnaryReactor* RegistryService::ListPeople(grpc::CallbackServerContext* context,
                                                       const v1::ListPeopleRequest* request,
                                                       v1::ListPeopleResponse* response) {
-  return Serve(context, api::Access::kRead, [&](const api::RequestContext& rc) {
-    return ListSimple<v1::Person>(
-        store_, rc, *request, "ListPeople", "", KeepAll<v1::Person>,
-        [&](v1::Person p) { *response->add_people() = std::move(p); },
-        response->mutable_next_page_token());
-  });
+  return List<v1::Person>(context, *request, "ListPeople", "", KeepAll<v1::Person>,
+                          response->mutable_people(), response->mutable_next_page_token());
 }
 
 grpc::ServerUnaryReactor* RegistryService::ListConsultations(
     grpc::CallbackServerContext* context, const v1::ListConsultationsRequest* request,
     v1::ListConsultationsResponse* response) {
-  return Serve(context, api::Access::kRead, [&](const api::RequestContext& rc) {
-    return ListSimple<v1::Consultation>(
-        store_, rc, *request, "ListConsultations", "", KeepAll<v1::Consultation>,
-        [&](v1::Consultation c) { *response->add_consultations() = std::move(c); },
-        response->mutable_next_page_token());
-  });
+  return List<v1::Consultation>(context, *request, "ListConsultations", "",
+                                KeepAll<v1::Consultation>, response->mutable_consultations(),
+                                response->mutable_next_page_token());
 }
 
 grpc::ServerUnaryReactor* RegistryService::ListAppointments(
     grpc::CallbackServerContext* context, const v1::ListAppointmentsRequest* request,
     v1::ListAppointmentsResponse* response) {
-  return Serve(context, api::Access::kRead, [&](const api::RequestContext& rc) -> absl::Status {
-    const std::string& administration = request->administration();
-    if (!administration.empty() &&
-        !domain::IsResourceName(administration, Collection::kAdministrations)) {
-      return InvalidName("administration");
-    }
-    return ListSimple<v1::Appointment>(
-        store_, rc, *request, "ListAppointments", administration,
-        [&](const v1::Appointment& a) {
-          return administration.empty() || a.administration() == administration;
-        },
-        [&](v1::Appointment a) { *response->add_appointments() = std::move(a); },
-        response->mutable_next_page_token());
-  });
+  const std::string& administration = request->administration();
+  if (!administration.empty() &&
+      !domain::IsResourceName(administration, Collection::kAdministrations)) {
+    return calls_.Read(context,
+                       [](const api::RequestContext&) { return InvalidName("administration"); });
+  }
+  return List<v1::Appointment>(
+      context, *request, "ListAppointments", administration,
+      [&administration](const v1::Appointment& a) {
+        return administration.empty() || a.administration() == administration;
+      },
+      response->mutable_appointments(), response->mutable_next_page_token());
+}
+
+static absl::StatusOr<google::type::Date> DateOrToday(const google::type::Date* date) {
+  if (date == nullptr) return dates::StockholmDate(absl::Now());
+  if (!domain::IsValidDate(*date)) {
+    return InvalidField("date", "DATE_INVALID",
+                        {"Datumet är inte ett giltigt datum", "The date is not a valid date"});
+  }
+  return *date;
 }
 
 grpc::ServerUnaryReactor* RegistryService::ListNetwork(grpc::CallbackServerContext* context,
                                                        const v1::ListNetworkRequest* request,
                                                        v1::ListNetworkResponse* response) {
-  return Serve(context, api::Access::kRead, [&](const api::RequestContext&) -> absl::Status {
-    google::type::Date date = request->date();
-    if (!request->has_date()) {
-      date = StockholmDate(absl::Now());
-    } else if (!domain::IsValidDate(date)) {
-      return InvalidField("date", "DATE_INVALID",
-                          {"Datumet är inte ett giltigt datum", "The date is not a valid date"});
-    }
+  return calls_.Read(context, [&](const api::RequestContext&) -> absl::Status {
+    absl::StatusOr<google::type::Date> date =
+        DateOrToday(request->has_date() ? &request->date() : nullptr);
+    if (!date.ok()) return date.status();
     const ReadView view = store_->NewReadView();
     absl::StatusOr<std::string> code = TenantCode(view, request->parent());
     if (!code.ok()) return code.status();
     StoreRegistryView registry(view);
-    *response = domain::NetworkAsOf(
-        registry.ListCommittees(request->parent()), registry.ListAdministrations(request->parent()),
-        registry.ListAppointments(request->parent()), registry.ListPeople(request->parent()), date);
+    *response = domain::NetworkAsOf(registry.ListCommittees(request->parent()),
+                                    registry.ListAdministrations(request->parent()),
+                                    registry.ListAppointments(request->parent()),
+                                    registry.ListPeople(request->parent()), *date);
     return registry.status();
   });
 }
@@ -945,16 +742,16 @@ grpc::ServerUnaryReactor* RegistryService::ListNetwork(grpc::CallbackServerConte
 grpc::ServerUnaryReactor* RegistryService::ListDialogues(grpc::CallbackServerContext* context,
                                                          const v1::ListDialoguesRequest* request,
                                                          v1::ListDialoguesResponse* response) {
-  return Serve(context, api::Access::kRead, [&](const api::RequestContext& rc) -> absl::Status {
-    absl::StatusOr<DialogueFilter> filter = ParseFilter(request->filter());
+  return calls_.Read(context, [&](const api::RequestContext& rc) -> absl::Status {
+    absl::StatusOr<DialogueFilter> filter = ParseDialogueFilter(request->filter());
     if (!filter.ok()) return filter.status();
-    absl::StatusOr<DialogueOrder> order = ParseOrderBy(request->order_by());
+    absl::StatusOr<DialogueOrder> order = ParseDialogueOrder(request->order_by());
     if (!order.ok()) return order.status();
-    absl::StatusOr<Page> page = OpenPage(request->page_size(), request->page_token(),
-                                         {.method = "ListDialogues",
-                                          .parent = request->parent(),
-                                          .filter = request->filter(),
-                                          .order_by = request->order_by()});
+    absl::StatusOr<reads::Page> page = reads::OpenPage(request->page_size(), request->page_token(),
+                                                       {.method = "ListDialogues",
+                                                        .parent = request->parent(),
+                                                        .filter = request->filter(),
+                                                        .order_by = request->order_by()});
     if (!page.ok()) return page.status();
     const ReadView view = store_->NewReadView();
     absl::StatusOr<std::string> code = TenantCode(view, request->parent());
@@ -976,40 +773,38 @@ grpc::ServerUnaryReactor* RegistryService::ListDialogues(grpc::CallbackServerCon
                                          absl::StrCat(static_cast<int>(*filter->type)));
       }
     }
-    const std::string after =
-        page->cursor.last_key.empty() ? std::string() : prefix + page->cursor.last_key;
     StoreRegistryView registry(view);
-    int32_t taken = 0;
-    bool more = false;
-    std::string last_key;
-    absl::Status s = ScanAfter(
-        view, Cf::kIndexes, prefix, after, [&](std::string_view key, std::string_view id) {
+    using IdAndDialogue = std::pair<std::string, v1::Dialogue>;
+    auto found = reads::ScanPage<IdAndDialogue>(
+        view, Cf::kIndexes, prefix, *page,
+        [&](std::string_view, std::string_view id) -> absl::StatusOr<std::optional<IdAndDialogue>> {
           std::optional<v1::Dialogue> dialogue =
               registry.Read<v1::Dialogue>(ResourceKey(Collection::kDialogues, *code, id));
-          if (!dialogue) return registry.status().ok();
-          if (!filter->Matches(*dialogue)) return true;
-          if (taken == page->size) {
-            more = true;
-            return false;
-          }
-          auto version = command::AggregateVersion(view, *code, {"dialogue", std::string(id)});
-          if (!version.ok()) return false;
-          Decorate(*dialogue, *version, rc.lang);
-          *response->add_dialogues() = *std::move(dialogue);
-          ++taken;
-          last_key.assign(key.substr(prefix.size()));
-          return true;
+          if (!registry.status().ok()) return registry.status();
+          if (!dialogue) return absl::DataLossError("a dialogue index names a missing dialogue");
+          if (!filter->Matches(*dialogue)) return std::nullopt;
+          return IdAndDialogue(std::string(id), *std::move(dialogue));
         });
-    if (!s.ok()) return s;
-    if (!registry.status().ok()) return registry.status();
-    if (more) {
-      response->set_next_page_token(api::EncodePageToken(
-          {.last_key = last_key, .position = page->cursor.position + taken}, page->query));
+    if (!found.ok()) return found.status();
+    for (auto& [key, item] : found->items) {
+      auto& [id, dialogue] = item;
+      absl::StatusOr<int64_t> version = command::AggregateVersion(
+          view, *code, {std::string(AggregateType(Collection::kDialogues)), id});
+      if (!version.ok()) return version.status();
+      Decorate(dialogue, *version, rc.lang);
+      *response->add_dialogues() = std::move(dialogue);
     }
-    absl::StatusOr<int64_t> total = CountDialogues(view, *code, *filter);
-    if (!total.ok()) return total.status();
+    // total_size is counted for the first page and carried by the tokens of the next ones
+    // (api::PageCursor::total), so a listing counts once however many pages it has.
+    int64_t total = page->cursor.total;
+    if (total < 0) {
+      absl::StatusOr<int64_t> counted = CountDialogues(view, *code, *filter);
+      if (!counted.ok()) return counted.status();
+      total = *counted;
+    }
+    response->set_next_page_token(reads::NextPageToken(*page, *found, total));
     response->set_total_size(
-        static_cast<int32_t>(std::min<int64_t>(*total, std::numeric_limits<int32_t>::max())));
+        static_cast<int32_t>(std::min<int64_t>(total, std::numeric_limits<int32_t>::max())));
     return absl::OkStatus();
   });
 }
@@ -1017,7 +812,7 @@ grpc::ServerUnaryReactor* RegistryService::ListDialogues(grpc::CallbackServerCon
 grpc::ServerUnaryReactor* RegistryService::ListCoordinationHints(
     grpc::CallbackServerContext* context, const v1::ListCoordinationHintsRequest* request,
     v1::ListCoordinationHintsResponse* response) {
-  return Serve(context, api::Access::kRead, [&](const api::RequestContext&) -> absl::Status {
+  return calls_.Read(context, [&](const api::RequestContext&) -> absl::Status {
     if (!domain::IsResourceName(request->dialogue(), Collection::kDialogues)) {
       return InvalidName("dialogue");
     }
@@ -1036,20 +831,16 @@ grpc::ServerUnaryReactor* RegistryService::ListCoordinationHints(
 grpc::ServerUnaryReactor* RegistryService::ListOverdueBodies(
     grpc::CallbackServerContext* context, const v1::ListOverdueBodiesRequest* request,
     v1::ListOverdueBodiesResponse* response) {
-  return Serve(context, api::Access::kRead, [&](const api::RequestContext&) -> absl::Status {
-    google::type::Date date = request->date();
-    if (!request->has_date()) {
-      date = StockholmDate(absl::Now());
-    } else if (!domain::IsValidDate(date)) {
-      return InvalidField("date", "DATE_INVALID",
-                          {"Datumet är inte ett giltigt datum", "The date is not a valid date"});
-    }
+  return calls_.Read(context, [&](const api::RequestContext&) -> absl::Status {
+    absl::StatusOr<google::type::Date> date =
+        DateOrToday(request->has_date() ? &request->date() : nullptr);
+    if (!date.ok()) return date.status();
     const ReadView view = store_->NewReadView();
     absl::StatusOr<std::string> code = TenantCode(view, request->parent());
     if (!code.ok()) return code.status();
     StoreRegistryView registry(view);
     for (const v1::Consultation& c : registry.ListConsultations(request->parent())) {
-      for (auto& overdue : domain::OverdueBodies(c, date)) {
+      for (auto& overdue : domain::OverdueBodies(c, *date)) {
         *response->add_overdue() = std::move(overdue);
       }
     }
@@ -1060,35 +851,23 @@ grpc::ServerUnaryReactor* RegistryService::ListOverdueBodies(
 grpc::ServerUnaryReactor* RegistryService::GetHistory(grpc::CallbackServerContext* context,
                                                       const v1::GetHistoryRequest* request,
                                                       v1::GetHistoryResponse* response) {
-  return Serve(context, api::Access::kRead, [&](const api::RequestContext&) -> absl::Status {
+  return calls_.Read(context, [&](const api::RequestContext&) -> absl::Status {
     const std::optional<NamedAggregate> aggregate = AggregateOfName(request->name());
     if (!aggregate) return InvalidName("name");
-    absl::StatusOr<Page> page = OpenPage(request->page_size(), request->page_token(),
-                                         {.method = "GetHistory", .parent = request->name()});
+    absl::StatusOr<reads::Page> page =
+        reads::OpenPage(request->page_size(), request->page_token(),
+                        {.method = "GetHistory", .parent = request->name()});
     if (!page.ok()) return page.status();
-    int64_t from = 1;
-    if (!page->cursor.last_key.empty()) {
-      std::string_view in = page->cursor.last_key;
-      if (!projection::keys::ConsumeInt64(&in, &from)) return absl::InternalError("bad cursor");
-      ++from;
-    }
     const ReadView view = store_->NewReadView();
     auto version = command::AggregateVersion(view, aggregate->tenant_code, aggregate->ref);
     if (!version.ok()) return version.status();
     if (*version == 0) return NotFound(request->name());
-    auto events = command::History<Event>(view, aggregate->tenant_code, aggregate->ref, from,
-                                          static_cast<size_t>(page->size) + 1);
-    if (!events.ok()) return events.status();
-    const bool more = events->size() > static_cast<size_t>(page->size);
-    if (more) events->pop_back();
-    for (auto& e : *events) *response->add_events() = std::move(e);
-    if (more) {
-      const int64_t last = response->events().rbegin()->metadata().aggregate_version();
-      response->set_next_page_token(
-          api::EncodePageToken({.last_key = projection::keys::EncodeInt64(last),
-                                .position = page->cursor.position + page->size},
-                               page->query));
-    }
+    std::vector<Event> events;
+    absl::StatusOr<std::string> token =
+        reads::HistoryPage<Event>(view, aggregate->tenant_code, aggregate->ref, *page, &events);
+    if (!token.ok()) return token.status();
+    for (Event& e : events) *response->add_events() = std::move(e);
+    response->set_next_page_token(*std::move(token));
     return absl::OkStatus();
   });
 }

@@ -9,36 +9,34 @@
 // answer = the resource at the command's version (the state when it is the latest, else a
 // fold of its history), so a retried request_id gets the first answer. Reads use one
 // consistent ReadView per request. Every error leaves through api::ToGrpcStatus once, in
-// FinishWith.
+// api::CallRunner.
 
+#include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "absl/status/status.h"
-#include "absl/time/time.h"
-#include "google/type/date.pb.h"
+#include "libs/api/serve.h"
 #include "libs/command/command_executor.h"
-#include "libs/common/work_pool.h"
 #include "libs/projection/projection_store.h"
 #include "samrad/registry/v1/registry_service.grpc.pb.h"
+#include "services/registry/domain/decide.h"
 
 namespace samrad::registry {
 
-// Today's date in Europe/Stockholm (UTC if the time zone database is missing).
-google::type::Date StockholmDate(absl::Time time);
-
 class RegistryService final : public v1::Registry::CallbackService {
  public:
-  // Threads that run write commands (ServeWrite in the .cc): the most writes that can wait
-  // for one fsync together. Blocked threads cost little; 16 covers the closed-loop
-  // benchmarks' deepest queue that still helps (docs/benchmarks.md).
-  static constexpr size_t kDefaultCommandThreads = 16;
-
-  // Both must outlive the service.
+  // Both must outlive the service. `write_threads`: the command pool's size
+  // (api::CallRunnerOptions::write_threads; the --command-threads setting).
   RegistryService(command::CommandExecutor<v1::RegistryEvent>* executor,
                   projection::ProjectionStore* store,
-                  size_t command_threads = kDefaultCommandThreads)
-      : executor_(executor), store_(store), commands_("registry-commands", command_threads) {}
+                  size_t write_threads = api::CallRunner::kDefaultWriteThreads)
+      : executor_(executor),
+        store_(store),
+        calls_({.service = "registry",
+                .domain = std::string(domain::kErrorDomain),
+                .write_threads = write_threads}) {}
 
 #define SAMRAD_REGISTRY_RPC(Method, Request, Response)                   \
   grpc::ServerUnaryReactor* Method(grpc::CallbackServerContext* context, \
@@ -62,6 +60,7 @@ class RegistryService final : public v1::Registry::CallbackService {
   SAMRAD_REGISTRY_RPC(UpdatePerson, UpdatePersonRequest, Person)
   SAMRAD_REGISTRY_RPC(AppointRepresentative, AppointRepresentativeRequest, Appointment)
   SAMRAD_REGISTRY_RPC(EndAppointment, EndAppointmentRequest, Appointment)
+  SAMRAD_REGISTRY_RPC(GetAppointment, GetAppointmentRequest, Appointment)
   SAMRAD_REGISTRY_RPC(ListAppointments, ListAppointmentsRequest, ListAppointmentsResponse)
   SAMRAD_REGISTRY_RPC(ListNetwork, ListNetworkRequest, ListNetworkResponse)
   SAMRAD_REGISTRY_RPC(CreateDialogue, CreateDialogueRequest, CreateDialogueResponse)
@@ -81,10 +80,18 @@ class RegistryService final : public v1::Registry::CallbackService {
 #undef SAMRAD_REGISTRY_RPC
 
  private:
+  // A List of one collection of a tenant in name order (ListCommittees, ListPeople, ...).
+  template <typename T, typename Request>
+  grpc::ServerUnaryReactor* List(grpc::CallbackServerContext* context, const Request& request,
+                                 std::string_view method, std::string_view extra,
+                                 std::function<bool(const T&)> keep,
+                                 google::protobuf::RepeatedPtrField<T>* items,
+                                 std::string* next_page_token);
+
   command::CommandExecutor<v1::RegistryEvent>* const executor_;
   projection::ProjectionStore* const store_;
-  // Last member: destroyed first, so its threads finish before the rest goes.
-  common::WorkPool commands_;
+  // Last member: destroyed first, so its write threads finish before the rest goes.
+  api::CallRunner calls_;
 };
 
 }  // namespace samrad::registry

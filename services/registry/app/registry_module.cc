@@ -1,8 +1,10 @@
 #include "services/registry/app/registry_module.h"
 
+#include <filesystem>
 #include <fstream>
 #include <optional>
 #include <sstream>
+#include <system_error>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -30,10 +32,10 @@ class RegistryApi : public runtime::ModuleApi {
  public:
   RegistryApi(std::unique_ptr<command::CommandExecutor<v1::RegistryEvent>> executor,
               std::unique_ptr<command::CommandMetrics> metrics, projection::ProjectionStore* store,
-              std::string organisation_data)
+              std::string organisation_data, size_t command_threads)
       : metrics_(std::move(metrics)),
         executor_(std::move(executor)),
-        service_(executor_.get(), store),
+        service_(executor_.get(), store, command_threads),
         store_(store),
         organisation_data_(std::move(organisation_data)) {}
 
@@ -42,19 +44,36 @@ class RegistryApi : public runtime::ModuleApi {
   }
 
   // First start: the tenant of the organisation data (Malmö, 1280) and its organisation.
+  // Until the configured file can be read the registry is not ready (UNAVAILABLE: health
+  // NOT_SERVING, /readyz 503; asked again about every second), rather than serving without
+  // its tenant. Empty organisation data: nothing to load.
   absl::Status OnReady() override { return Bootstrap(); }
 
  private:
   absl::Status Bootstrap() {
+    if (organisation_data_.empty()) {
+      SAMRAD_LOG_INFO(
+          "registry: no organisation data (--organisation-data is empty); no "
+          "first-start tenant is created");
+      return absl::OkStatus();
+    }
     std::ifstream in(organisation_data_);
     if (!in) {
-      // Not fatal: the registry serves without the tenant (its writes answer
-      // TENANT_NOT_FOUND) and the bootstrap runs at the next start that finds the file.
-      SAMRAD_LOG_ERROR(
-          "registry: cannot read the organisation data {} (--organisation-data, "
-          "SAMRAD_ORGANISATION_DATA); the first-start tenant is not created",
-          organisation_data_);
-      return absl::OkStatus();
+      std::error_code ec;
+      const std::string path = std::filesystem::absolute(organisation_data_, ec).string();
+      if (!reported_unreadable_) {
+        SAMRAD_LOG_ERROR(
+            "registry: NOT READY: cannot read the organisation data {} (--organisation-data, "
+            "SAMRAD_ORGANISATION_DATA); the registry stays not ready until the file can be "
+            "read (an empty --organisation-data starts without one)",
+            ec ? organisation_data_ : path);
+        reported_unreadable_ = true;
+      }
+      return absl::UnavailableError(
+          absl::StrCat("cannot read the organisation data ", organisation_data_));
+    }
+    if (reported_unreadable_) {
+      SAMRAD_LOG_INFO("registry: the organisation data {} can be read now", organisation_data_);
     }
     std::stringstream text;
     text << in.rdbuf();
@@ -86,15 +105,7 @@ class RegistryApi : public runtime::ModuleApi {
             .reason = absl::StrCat("first start: ", organisation_data_),
             .decide = [&](const command::DecideContext& ctx)
                 -> absl::StatusOr<std::vector<v1::RegistryEvent>> {
-              std::vector<v1::RegistryEvent> events =
-                  domain::BootstrapEvents(organisation, ctx.now);
-              for (v1::RegistryEvent& event : events) {
-                const auto target = AggregateOfName(ResourceOfEvent(event));
-                if (!target) return absl::InternalError("bootstrap event without a resource");
-                event.mutable_metadata()->set_aggregate_type(target->ref.type);
-                event.mutable_metadata()->set_aggregate_id(target->ref.id);
-              }
-              return events;
+              return domain::BootstrapEvents(organisation, ctx.now);
             },
             .answer = [](const command::AnswerContext&) -> absl::StatusOr<bool> { return true; },
         });
@@ -109,12 +120,10 @@ class RegistryApi : public runtime::ModuleApi {
   RegistryService service_;
   projection::ProjectionStore* store_;
   std::string organisation_data_;
+  // Whether Bootstrap has logged that the organisation data cannot be read (once, not on
+  // every retry). Only the readiness thread calls Bootstrap.
+  bool reported_unreadable_ = false;
 };
-
-absl::Status PlainEvolve(const eventlog::TopicPartition& source, const eventlog::Entry& entry,
-                         projection::Transaction& tx) {
-  return ApplyRegistryEntry(source, entry, tx).status();
-}
 
 }  // namespace
 
@@ -125,7 +134,8 @@ std::unique_ptr<runtime::ServiceModule> NewRegistryModule() {
       .owned_topics = {std::string(runtime::kRegistryTopic)},
       .source_topics = {std::string(runtime::kRegistryTopic)},
       .schema_version = kProjectionSchemaVersion,
-      .apply = RegistryApplyFn(),
+      .apply = ApplyRegistryEntry,
+      .command_topic = std::string(runtime::kRegistryTopic),
       .register_services = {},
       .make_api = [](const runtime::ModuleContext& context, projection::ProjectionStore& store)
           -> absl::StatusOr<std::unique_ptr<runtime::ModuleApi>> {
@@ -141,12 +151,13 @@ std::unique_ptr<runtime::ServiceModule> NewRegistryModule() {
             .partitions = context.partitions,
             .log = context.log,
             .store = &store,
-            .evolve = PlainEvolve,
+            .apply = context.apply,
+            .aggregate_of = AggregateOfRegistryEvent,
             .metrics = metrics.get(),
         });
         if (!executor.ok()) return executor.status();
         return std::make_unique<RegistryApi>(*std::move(executor), std::move(metrics), &store,
-                                             context.organisation_data);
+                                             context.organisation_data, context.command_threads);
       },
   });
 }

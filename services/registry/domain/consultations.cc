@@ -12,6 +12,16 @@ std::optional<v1::ConsultationAnswer> AnswerOf(const v1::Consultation& consultat
   return std::nullopt;
 }
 
+bool HadAnsweredOn(const v1::Consultation& consultation, std::string_view body,
+                   const google::type::Date& day) {
+  const std::optional<v1::ConsultationAnswer> answer = AnswerOf(consultation, body);
+  if (!answer.has_value()) return false;
+  // Validation requires a received date; an answer without a valid one cannot be placed in
+  // time, so it counts as given (as it did before dates were judged).
+  if (!IsValidDate(answer->received_date())) return true;
+  return CompareDates(answer->received_date(), day) <= 0;
+}
+
 std::vector<v1::OverdueBody> OverdueBodies(const v1::Consultation& consultation,
                                            const google::type::Date& today) {
   std::vector<v1::OverdueBody> out;
@@ -19,7 +29,7 @@ std::vector<v1::OverdueBody> OverdueBodies(const v1::Consultation& consultation,
   const int64_t days = DaysBetween(consultation.deadline(), today);
   if (days <= 0) return out;
   for (const std::string& body : consultation.bodies()) {
-    if (AnswerOf(consultation, body).has_value()) continue;
+    if (HadAnsweredOn(consultation, body, today)) continue;
     v1::OverdueBody overdue;
     overdue.set_consultation(consultation.name());
     overdue.set_case_number(consultation.case_number());

@@ -20,8 +20,16 @@ namespace samrad::registry::domain {
 std::optional<v1::ConsultationAnswer> AnswerOf(const v1::Consultation& consultation,
                                                std::string_view body);
 
-// Bodies asked that have not answered, when `today` is after the deadline; in the order
-// the bodies were asked. Empty before and on the deadline, or without a valid deadline.
+// Whether `body` had answered by the end of `day`: its answer was received on or before
+// `day` (from the answer's received_date, not from when it was recorded). An answer without
+// a valid received date counts as given.
+bool HadAnsweredOn(const v1::Consultation& consultation, std::string_view body,
+                   const google::type::Date& day);
+
+// Bodies asked that had not answered by `today` (HadAnsweredOn), when `today` is after the
+// deadline; in the order the bodies were asked. Empty before and on the deadline, or without
+// a valid deadline. `today` may be any date: an answer received after it does not count, so
+// the list for a past date is the list as it stood on that date.
 std::vector<v1::OverdueBody> OverdueBodies(const v1::Consultation& consultation,
                                            const google::type::Date& today);
 

@@ -114,7 +114,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "google/type/date.pb.h"
-#include "libs/api/errors.h"
+#include "libs/errors/errors.h"
 #include "libs/common/lang.h"
 #include "samrad/registry/v1/events.pb.h"
 #include "samrad/registry/v1/registry_service.pb.h"
@@ -138,7 +138,7 @@ struct Warning {
   std::string field;
   // UPPER_SNAKE_CASE, e.g. "CHANNEL_UNUSUAL_FOR_TYPE".
   std::string reason;
-  api::Text description;
+  errors::Text description;
 };
 
 v1::Warning ToProto(const Warning& warning, Lang lang);

@@ -33,7 +33,7 @@ constexpr std::string_view kConsultationEn = "The consultation";
 // Each body that is not in `skip` exists and is active.
 absl::Status CheckBodies(const RegistryView& view, const v1::Consultation& consultation,
                          const std::set<std::string>& skip) {
-  api::Violations v;
+  errors::Violations v;
   absl::Status retired;
   for (int i = 0; i < consultation.bodies_size(); ++i) {
     const std::string& body = consultation.bodies(i);
@@ -56,7 +56,7 @@ absl::Status CheckBodies(const RegistryView& view, const v1::Consultation& consu
 absl::StatusOr<DecideResult> Decide(const RegistryView& view,
                                     const v1::CreateConsultationRequest& r,
                                     const DecideContext& ctx) {
-  if (const api::Violations v = Validate(r); !v.empty()) return Invalid(v);
+  if (const errors::Violations v = Validate(r); !v.empty()) return Invalid(v);
   if (!view.GetTenant(r.parent()).has_value()) return TenantNotFound(r.parent());
   const std::string name =
       ResourceNameOf(r.parent(), Collection::kConsultations, r.consultation_id());
@@ -78,7 +78,7 @@ absl::StatusOr<DecideResult> Decide(const RegistryView& view,
 absl::StatusOr<DecideResult> Decide(const RegistryView& view,
                                     const v1::UpdateConsultationRequest& r,
                                     const DecideContext& ctx) {
-  if (const api::Violations v = Validate(r); !v.empty()) return Invalid(v);
+  if (const errors::Violations v = Validate(r); !v.empty()) return Invalid(v);
   const std::string& name = r.consultation().name();
   const std::optional<v1::Consultation> current = view.GetConsultation(name);
   if (!current.has_value()) return NotFound(kConsultationSv, kConsultationEn, name);
@@ -89,7 +89,7 @@ absl::StatusOr<DecideResult> Decide(const RegistryView& view,
   *merged.mutable_update_time() = ToTimestamp(ctx.now);
   StripOutputOnly(merged);
 
-  api::Violations v;
+  errors::Violations v;
   if (MaskSelects(mask, "start_date") || MaskSelects(mask, "deadline")) {
     if (IsValidDate(merged.start_date()) && IsValidDate(merged.deadline()) &&
         CompareDates(merged.deadline(), merged.start_date()) < 0) {
@@ -124,12 +124,12 @@ absl::StatusOr<DecideResult> Decide(const RegistryView& view,
 absl::StatusOr<DecideResult> Decide(const RegistryView& view,
                                     const v1::RecordConsultationAnswerRequest& r,
                                     const DecideContext& ctx) {
-  if (const api::Violations v = Validate(r); !v.empty()) return Invalid(v);
+  if (const errors::Violations v = Validate(r); !v.empty()) return Invalid(v);
   const std::optional<v1::Consultation> current = view.GetConsultation(r.consultation());
   if (!current.has_value()) return NotFound(kConsultationSv, kConsultationEn, r.consultation());
   const v1::ConsultationAnswer& answer = r.answer();
 
-  api::Violations v;
+  errors::Violations v;
   bool asked = false;
   for (const std::string& body : current->bodies()) asked = asked || body == answer.body();
   if (!asked) {

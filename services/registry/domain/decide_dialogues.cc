@@ -57,7 +57,7 @@ std::string_view TypeLabel(int type, Lang lang) {
 
 // The problems with the resources a dialogue refers to.
 struct ReferenceCheck {
-  api::Violations violations;
+  errors::Violations violations;
   // The first reference to a retired committee or administration.
   absl::Status retired;
   std::vector<Warning> warnings;
@@ -149,7 +149,7 @@ void CheckReferences(const RegistryView& view, const v1::Dialogue& d, const Sele
 
 // Tabell 2 (DOMAIN.md): who takes part from the city. Violations only when `violations`
 // is given; warnings always.
-void CheckFramework(const v1::Dialogue& d, api::Violations* violations,
+void CheckFramework(const v1::Dialogue& d, errors::Violations* violations,
                     std::vector<Warning>& warnings) {
   const bool has_officials = d.elected_officials_size() > 0;
   const bool citizen_element = d.secondary_type() == v1::MEDBORGARDIALOG;
@@ -232,7 +232,7 @@ void EmitHints(const RegistryView& view, DecideResult& result, const std::string
   for (v1::CoordinationHint& hint : hints) *event->add_hints() = std::move(hint);
 }
 
-api::Text StatusRequires(v1::DialogueStatus status, std::string_view path) {
+errors::Text StatusRequires(v1::DialogueStatus status, std::string_view path) {
   return {absl::StrCat("Krävs när dialoginsatsen är ", std::string(StatusLabel(status, Lang::kSv)),
                        " (", std::string(path), ")."),
           absl::StrCat("Required when the effort is ", std::string(StatusLabel(status, Lang::kEn)),
@@ -243,7 +243,7 @@ api::Text StatusRequires(v1::DialogueStatus status, std::string_view path) {
 
 absl::StatusOr<DecideResult> Decide(const RegistryView& view, const v1::CreateDialogueRequest& r,
                                     const DecideContext& ctx) {
-  if (const api::Violations v = Validate(r); !v.empty()) return Invalid(v);
+  if (const errors::Violations v = Validate(r); !v.empty()) return Invalid(v);
   if (!view.GetTenant(r.parent()).has_value()) return TenantNotFound(r.parent());
   const std::string name = ResourceNameOf(r.parent(), Collection::kDialogues, r.dialogue_id());
   if (view.GetDialogue(name).has_value()) return AlreadyExists(name);
@@ -275,7 +275,7 @@ absl::StatusOr<DecideResult> Decide(const RegistryView& view, const v1::CreateDi
 
 absl::StatusOr<DecideResult> Decide(const RegistryView& view, const v1::UpdateDialogueRequest& r,
                                     const DecideContext& ctx) {
-  if (const api::Violations v = Validate(r); !v.empty()) return Invalid(v);
+  if (const errors::Violations v = Validate(r); !v.empty()) return Invalid(v);
   const std::string& name = r.dialogue().name();
   const std::optional<v1::Dialogue> current = view.GetDialogue(name);
   if (!current.has_value()) return NotFound(kDialogueSv, kDialogueEn, name);
@@ -331,7 +331,7 @@ absl::StatusOr<DecideResult> Decide(const RegistryView& view, const v1::UpdateDi
 absl::StatusOr<DecideResult> Decide(const RegistryView& view,
                                     const v1::TransitionDialogueRequest& r,
                                     const DecideContext& ctx) {
-  if (const api::Violations v = Validate(r); !v.empty()) return Invalid(v);
+  if (const errors::Violations v = Validate(r); !v.empty()) return Invalid(v);
   const std::optional<v1::Dialogue> current = view.GetDialogue(r.name());
   if (!current.has_value()) return NotFound(kDialogueSv, kDialogueEn, r.name());
   const v1::DialogueStatus from = current->status();
@@ -349,7 +349,7 @@ absl::StatusOr<DecideResult> Decide(const RegistryView& view,
     }
     const std::string from_sv(StatusLabel(from, Lang::kSv));
     const std::string from_en(StatusLabel(from, Lang::kEn));
-    api::Text text{absl::StrCat("En dialoginsats som är ", from_sv, " kan inte bli ",
+    errors::Text text{absl::StrCat("En dialoginsats som är ", from_sv, " kan inte bli ",
                                 std::string(StatusLabel(to, Lang::kSv)), "."),
                    absl::StrCat("An effort that is ", from_en, " cannot become ",
                                 std::string(StatusLabel(to, Lang::kEn)), ".")};

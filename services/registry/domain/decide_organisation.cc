@@ -42,12 +42,12 @@ constexpr std::string_view kPersonEn = "The person";
 constexpr std::string_view kAppointmentSv = "Uppdraget";
 constexpr std::string_view kAppointmentEn = "The appointment";
 
-api::Text DisplayNameTaken(std::string_view other) {
+errors::Text DisplayNameTaken(std::string_view other) {
   return {absl::StrCat("Namnet används redan av ", std::string(other), "."),
           absl::StrCat("The name is already used by ", std::string(other), ".")};
 }
 
-api::Text LinkConflict(std::string_view other) {
+errors::Text LinkConflict(std::string_view other) {
   return {absl::StrCat("Kopplingen krockar med ", std::string(other),
                        ": en nämnd har en förvaltning och en förvaltning en nämnd."),
           absl::StrCat("The link conflicts with ", std::string(other),
@@ -58,7 +58,7 @@ api::Text LinkConflict(std::string_view other) {
 // Display names are unique among the tenant's active bodies of one kind.
 template <typename T>
 void CheckDisplayName(const std::vector<T>& existing, const T& candidate, std::string field,
-                      api::Violations& v) {
+                      errors::Violations& v) {
   const std::string folded = FoldForCompare(candidate.display_name());
   for (const T& other : existing) {
     if (other.name() == candidate.name() || other.state() == v1::RETIRED) continue;
@@ -158,7 +158,7 @@ std::string LinkPath() {
 // kind (`peers`) is linked to it.
 template <typename T>
 void CheckLink(const std::vector<T>& peers, std::string_view self, std::string_view partner_name,
-               const std::optional<typename BodyTraits<T>::Partner>& partner, api::Violations& v) {
+               const std::optional<typename BodyTraits<T>::Partner>& partner, errors::Violations& v) {
   using PartnerTraits = BodyTraits<typename BodyTraits<T>::Partner>;
   const std::string field = LinkPath<T>();
   if (!partner.has_value()) {
@@ -192,7 +192,7 @@ void EmitLink(DecideResult& result, T body, std::string partner, const DecideCon
 }
 
 void CheckSingleCoordinator(const std::vector<v1::Committee>& committees,
-                            const v1::Committee& candidate, api::Violations& v) {
+                            const v1::Committee& candidate, errors::Violations& v) {
   if (!candidate.coordinator()) return;
   for (const v1::Committee& other : committees) {
     if (other.name() != candidate.name() && other.state() != v1::RETIRED && other.coordinator()) {
@@ -208,7 +208,7 @@ void CheckSingleCoordinator(const std::vector<v1::Committee>& committees,
 // `selected(path)` tells whether the request sets the field at `path`.
 template <typename T>
 void CheckKindRules(const std::vector<T>& peers, const T& candidate,
-                    const std::function<bool(std::string_view)>& selected, api::Violations& v) {
+                    const std::function<bool(std::string_view)>& selected, errors::Violations& v) {
   if constexpr (std::is_same_v<T, v1::Committee>) {
     if (selected("coordinator")) CheckSingleCoordinator(peers, candidate, v);
   }
@@ -218,7 +218,7 @@ void CheckKindRules(const std::vector<T>& peers, const T& candidate,
 // resource, if the body is to be linked to one.
 template <typename T>
 absl::StatusOr<std::optional<typename BodyTraits<T>::Partner>> LinkPartner(
-    const RegistryView& view, const std::vector<T>& peers, const T& body, api::Violations& v) {
+    const RegistryView& view, const std::vector<T>& peers, const T& body, errors::Violations& v) {
   using PartnerTraits = BodyTraits<typename BodyTraits<T>::Partner>;
   const std::string& link = BodyTraits<T>::Link(body);
   if (link.empty()) return std::nullopt;
@@ -245,7 +245,7 @@ absl::StatusOr<DecideResult> DecideCreateBody(const RegistryView& view, const st
   StripOutputOnly(body);
 
   const std::vector<T> peers = Traits::List(view, parent);
-  api::Violations v;
+  errors::Violations v;
   CheckDisplayName(peers, body, absl::StrCat(std::string(Traits::kField), ".display_name"), v);
   CheckKindRules(
       peers, body, [](std::string_view) { return true; }, v);
@@ -282,7 +282,7 @@ absl::StatusOr<DecideResult> DecideUpdateBody(const RegistryView& view, const T&
   StripOutputOnly(merged);
 
   const std::vector<T> peers = Traits::List(view, TenantOf(name));
-  api::Violations v;
+  errors::Violations v;
   if (MaskSelects(mask, "display_name")) {
     CheckDisplayName(peers, merged, absl::StrCat(std::string(Traits::kField), ".display_name"), v);
   }
@@ -373,40 +373,40 @@ absl::StatusOr<DecideResult> DecideRetireBody(const RegistryView& view, const st
 
 absl::StatusOr<DecideResult> Decide(const RegistryView& view, const v1::CreateCommitteeRequest& r,
                                     const DecideContext& ctx) {
-  if (const api::Violations v = Validate(r); !v.empty()) return Invalid(v);
+  if (const errors::Violations v = Validate(r); !v.empty()) return Invalid(v);
   return DecideCreateBody(view, r.parent(), r.committee_id(), r.committee(), ctx);
 }
 
 absl::StatusOr<DecideResult> Decide(const RegistryView& view, const v1::UpdateCommitteeRequest& r,
                                     const DecideContext& ctx) {
-  if (const api::Violations v = Validate(r); !v.empty()) return Invalid(v);
+  if (const errors::Violations v = Validate(r); !v.empty()) return Invalid(v);
   return DecideUpdateBody(view, r.committee(), r.update_mask(), ctx);
 }
 
 absl::StatusOr<DecideResult> Decide(const RegistryView& view, const v1::RetireCommitteeRequest& r,
                                     const DecideContext& ctx) {
-  if (const api::Violations v = Validate(r); !v.empty()) return Invalid(v);
+  if (const errors::Violations v = Validate(r); !v.empty()) return Invalid(v);
   return DecideRetireBody<v1::Committee>(view, r.name(), ctx);
 }
 
 absl::StatusOr<DecideResult> Decide(const RegistryView& view,
                                     const v1::CreateAdministrationRequest& r,
                                     const DecideContext& ctx) {
-  if (const api::Violations v = Validate(r); !v.empty()) return Invalid(v);
+  if (const errors::Violations v = Validate(r); !v.empty()) return Invalid(v);
   return DecideCreateBody(view, r.parent(), r.administration_id(), r.administration(), ctx);
 }
 
 absl::StatusOr<DecideResult> Decide(const RegistryView& view,
                                     const v1::UpdateAdministrationRequest& r,
                                     const DecideContext& ctx) {
-  if (const api::Violations v = Validate(r); !v.empty()) return Invalid(v);
+  if (const errors::Violations v = Validate(r); !v.empty()) return Invalid(v);
   return DecideUpdateBody(view, r.administration(), r.update_mask(), ctx);
 }
 
 absl::StatusOr<DecideResult> Decide(const RegistryView& view,
                                     const v1::RetireAdministrationRequest& r,
                                     const DecideContext& ctx) {
-  if (const api::Violations v = Validate(r); !v.empty()) return Invalid(v);
+  if (const errors::Violations v = Validate(r); !v.empty()) return Invalid(v);
   return DecideRetireBody<v1::Administration>(view, r.name(), ctx);
 }
 
@@ -414,7 +414,7 @@ absl::StatusOr<DecideResult> Decide(const RegistryView& view,
 
 absl::StatusOr<DecideResult> Decide(const RegistryView& view, const v1::CreatePersonRequest& r,
                                     const DecideContext& ctx) {
-  if (const api::Violations v = Validate(r); !v.empty()) return Invalid(v);
+  if (const errors::Violations v = Validate(r); !v.empty()) return Invalid(v);
   if (!view.GetTenant(r.parent()).has_value()) return TenantNotFound(r.parent());
   const std::string name = ResourceNameOf(r.parent(), Collection::kPeople, r.person_id());
   if (view.GetPerson(name).has_value()) return AlreadyExists(name);
@@ -430,7 +430,7 @@ absl::StatusOr<DecideResult> Decide(const RegistryView& view, const v1::CreatePe
 
 absl::StatusOr<DecideResult> Decide(const RegistryView& view, const v1::UpdatePersonRequest& r,
                                     const DecideContext& ctx) {
-  if (const api::Violations v = Validate(r); !v.empty()) return Invalid(v);
+  if (const errors::Violations v = Validate(r); !v.empty()) return Invalid(v);
   const std::optional<v1::Person> current = view.GetPerson(r.person().name());
   if (!current.has_value()) return NotFound(kPersonSv, kPersonEn, r.person().name());
   const google::protobuf::FieldMask mask =
@@ -450,7 +450,7 @@ absl::StatusOr<DecideResult> Decide(const RegistryView& view, const v1::UpdatePe
 absl::StatusOr<DecideResult> Decide(const RegistryView& view,
                                     const v1::AppointRepresentativeRequest& r,
                                     const DecideContext& ctx) {
-  if (const api::Violations v = Validate(r); !v.empty()) return Invalid(v);
+  if (const errors::Violations v = Validate(r); !v.empty()) return Invalid(v);
   if (!view.GetTenant(r.parent()).has_value()) return TenantNotFound(r.parent());
   const std::string name =
       ResourceNameOf(r.parent(), Collection::kAppointments, r.appointment_id());
@@ -460,7 +460,7 @@ absl::StatusOr<DecideResult> Decide(const RegistryView& view,
   appointment.set_name(name);
   StripOutputOnly(appointment);
 
-  api::Violations v;
+  errors::Violations v;
   if (!view.GetPerson(appointment.person()).has_value()) {
     v.Add("appointment.person", "REFERENCE_NOT_FOUND",
           texts::UnknownReference(kPersonSv, kPersonEn, appointment.person()));
@@ -508,7 +508,7 @@ absl::StatusOr<DecideResult> Decide(const RegistryView& view,
 
 absl::StatusOr<DecideResult> Decide(const RegistryView& view, const v1::EndAppointmentRequest& r,
                                     const DecideContext& ctx) {
-  if (const api::Violations v = Validate(r); !v.empty()) return Invalid(v);
+  if (const errors::Violations v = Validate(r); !v.empty()) return Invalid(v);
   const std::optional<v1::Appointment> current = view.GetAppointment(r.name());
   if (!current.has_value()) return NotFound(kAppointmentSv, kAppointmentEn, r.name());
   if (HasEnded(*current, ctx.today)) {
@@ -519,7 +519,7 @@ absl::StatusOr<DecideResult> Decide(const RegistryView& view, const v1::EndAppoi
         {{"name", r.name()}, {"end_date", FormatDate(current->end_date())}});
   }
   if (CompareDates(r.end_date(), current->start_date()) < 0) {
-    api::Violations v;
+    errors::Violations v;
     const std::string start = FormatDate(current->start_date());
     v.Add("end_date", "END_BEFORE_START",
           {absl::StrCat("Slutdatum får inte vara före uppdragets startdatum ", start, "."),

@@ -33,26 +33,26 @@ v1::Warning ToProto(const v1::RecordedWarning& warning, Lang lang) {
 namespace internal {
 
 absl::Status NotFound(std::string_view what_sv, std::string_view what_en, std::string_view name) {
-  return api::Error(absl::StatusCode::kNotFound, kErrorDomain, "RESOURCE_NOT_FOUND",
+  return errors::Error(absl::StatusCode::kNotFound, kErrorDomain, "RESOURCE_NOT_FOUND",
                     texts::UnknownReference(what_sv, what_en, name), {{"name", std::string(name)}});
 }
 
 absl::Status TenantNotFound(std::string_view name) {
-  return api::Error(absl::StatusCode::kNotFound, kErrorDomain, "TENANT_NOT_FOUND",
+  return errors::Error(absl::StatusCode::kNotFound, kErrorDomain, "TENANT_NOT_FOUND",
                     texts::UnknownReference("Kommunen", "The tenant", name),
                     {{"name", std::string(name)}});
 }
 
 absl::Status AlreadyExists(std::string_view name) {
-  return api::Error(absl::StatusCode::kAlreadyExists, kErrorDomain, "RESOURCE_EXISTS",
+  return errors::Error(absl::StatusCode::kAlreadyExists, kErrorDomain, "RESOURCE_EXISTS",
                     {absl::StrCat(std::string(name), " finns redan."),
                      absl::StrCat(std::string(name), " already exists.")},
                     {{"name", std::string(name)}});
 }
 
-absl::Status Precondition(std::string reason, api::Text text,
+absl::Status Precondition(std::string reason, errors::Text text,
                           std::map<std::string, std::string> metadata) {
-  return api::Error(absl::StatusCode::kFailedPrecondition, kErrorDomain, std::move(reason),
+  return errors::Error(absl::StatusCode::kFailedPrecondition, kErrorDomain, std::move(reason),
                     std::move(text), std::move(metadata));
 }
 
@@ -64,7 +64,7 @@ absl::Status ReferenceRetired(std::string reason, std::string_view what_sv,
 }
 
 absl::Status Retired(std::string_view what_sv, std::string_view what_en, std::string_view name) {
-  api::Text text = texts::RetiredReference(what_sv, what_en, name);
+  errors::Text text = texts::RetiredReference(what_sv, what_en, name);
   text.sv += " Den kan inte ändras.";
   text.en += " It cannot be changed.";
   return Precondition("RETIRED", std::move(text), {{"name", std::string(name)}});

@@ -11,7 +11,7 @@
 
 #include "absl/status/status.h"
 #include "google/protobuf/field_mask.pb.h"
-#include "libs/api/errors.h"
+#include "libs/errors/errors.h"
 #include "samrad/registry/v1/events.pb.h"
 #include "services/registry/domain/decide.h"
 #include "services/registry/domain/rule_texts.h"
@@ -22,7 +22,7 @@ namespace samrad::registry::domain::internal {
 absl::Status NotFound(std::string_view what_sv, std::string_view what_en, std::string_view name);
 absl::Status TenantNotFound(std::string_view name);
 absl::Status AlreadyExists(std::string_view name);
-absl::Status Precondition(std::string reason, api::Text text,
+absl::Status Precondition(std::string reason, errors::Text text,
                           std::map<std::string, std::string> metadata = {});
 // COMMITTEE_RETIRED / ADMINISTRATION_RETIRED for a reference in `field`.
 absl::Status ReferenceRetired(std::string reason, std::string_view what_sv,
@@ -31,7 +31,7 @@ absl::Status ReferenceRetired(std::string reason, std::string_view what_sv,
 // RETIRED: the resource acted on is retired.
 absl::Status Retired(std::string_view what_sv, std::string_view what_en, std::string_view name);
 
-inline absl::Status Invalid(const api::Violations& violations) {
+inline absl::Status Invalid(const errors::Violations& violations) {
   return violations.ToStatus(kErrorDomain);
 }
 

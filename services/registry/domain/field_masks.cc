@@ -103,7 +103,7 @@ const MaskSpec& ConsultationMaskSpec() {
   return *spec;
 }
 
-void CheckUpdateMask(const FieldMask& mask, const MaskSpec& spec, api::Violations& violations) {
+void CheckUpdateMask(const FieldMask& mask, const MaskSpec& spec, errors::Violations& violations) {
   const bool has_wildcard = Contains({mask.paths().begin(), mask.paths().end()}, "*");
   if (has_wildcard && mask.paths_size() > 1) {
     violations.Add("update_mask", "WILDCARD_NOT_ALONE",

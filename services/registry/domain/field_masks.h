@@ -22,7 +22,7 @@
 
 #include "google/protobuf/field_mask.pb.h"
 #include "google/protobuf/message.h"
-#include "libs/api/errors.h"
+#include "libs/errors/errors.h"
 #include "samrad/registry/v1/resources.pb.h"
 
 namespace samrad::registry::domain {
@@ -42,7 +42,7 @@ const MaskSpec& ConsultationMaskSpec();
 
 // Adds a violation naming "update_mask" for every path that is not in `spec.updatable`.
 void CheckUpdateMask(const google::protobuf::FieldMask& mask, const MaskSpec& spec,
-                     api::Violations& violations);
+                     errors::Violations& violations);
 
 // The paths to apply: "*" alone becomes every top-level updatable field, an empty mask the
 // top-level updatable fields set in `patch`; otherwise the updatable paths of `mask`, in

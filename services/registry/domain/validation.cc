@@ -34,10 +34,10 @@ std::string PatternOf(Collection collection) {
 // works in, empty when it cannot be known (then OTHER_TENANT is not checked).
 class Checker {
  public:
-  Checker(api::Violations& violations, std::string tenant)
+  Checker(errors::Violations& violations, std::string tenant)
       : v_(violations), tenant_(std::move(tenant)) {}
 
-  api::Violations& violations() { return v_; }
+  errors::Violations& violations() { return v_; }
   const std::string& tenant() const { return tenant_; }
 
   void Text(const std::string& field, std::string_view value, size_t max, bool required) {
@@ -45,7 +45,7 @@ class Checker {
       if (required) v_.Add(field, "REQUIRED", texts::Required());
       return;
     }
-    const size_t n = CharCount(value);
+    const size_t n = CodePointCount(value);
     if (n > max) v_.Add(field, "TOO_LONG", texts::TooLong(max, n));
   }
 
@@ -129,7 +129,7 @@ class Checker {
   }
 
  private:
-  api::Violations& v_;
+  errors::Violations& v_;
   std::string tenant_;
 };
 
@@ -351,7 +351,7 @@ void CheckConsultationFields(Checker& c, const v1::Consultation& consultation,
 // --- Coherence of a dialogue --------------------------------------------------------------
 
 void CheckDialogueCoherence(const v1::Dialogue& d, CoherenceScope scope, const FieldMask& mask,
-                            api::Violations& v) {
+                            errors::Violations& v) {
   const auto applies = [&](std::initializer_list<std::string_view> paths) {
     switch (scope) {
       case CoherenceScope::kAll:
@@ -408,8 +408,8 @@ void CheckDialogueCoherence(const v1::Dialogue& d, CoherenceScope scope, const F
 
 // --- Requests -----------------------------------------------------------------------------
 
-api::Violations Validate(const v1::CreateCommitteeRequest& r) {
-  api::Violations v;
+errors::Violations Validate(const v1::CreateCommitteeRequest& r) {
+  errors::Violations v;
   Checker c(v, IsTenantName(r.parent()) ? r.parent() : "");
   c.Parent("parent", r.parent());
   c.Id("committee_id", r.committee_id());
@@ -418,8 +418,8 @@ api::Violations Validate(const v1::CreateCommitteeRequest& r) {
   return v;
 }
 
-api::Violations Validate(const v1::UpdateCommitteeRequest& r) {
-  api::Violations v;
+errors::Violations Validate(const v1::UpdateCommitteeRequest& r) {
+  errors::Violations v;
   Checker c(v, TenantOf(r.committee().name()));
   const FieldMask mask =
       CheckUpdateHeader(c, "committee", r.committee().name(), Collection::kCommittees,
@@ -429,16 +429,16 @@ api::Violations Validate(const v1::UpdateCommitteeRequest& r) {
   return v;
 }
 
-api::Violations Validate(const v1::RetireCommitteeRequest& r) {
-  api::Violations v;
+errors::Violations Validate(const v1::RetireCommitteeRequest& r) {
+  errors::Violations v;
   Checker c(v, "");
   c.Name("name", r.name(), Collection::kCommittees, /*required=*/true);
   c.Options(r.options());
   return v;
 }
 
-api::Violations Validate(const v1::CreateAdministrationRequest& r) {
-  api::Violations v;
+errors::Violations Validate(const v1::CreateAdministrationRequest& r) {
+  errors::Violations v;
   Checker c(v, IsTenantName(r.parent()) ? r.parent() : "");
   c.Parent("parent", r.parent());
   c.Id("administration_id", r.administration_id());
@@ -447,8 +447,8 @@ api::Violations Validate(const v1::CreateAdministrationRequest& r) {
   return v;
 }
 
-api::Violations Validate(const v1::UpdateAdministrationRequest& r) {
-  api::Violations v;
+errors::Violations Validate(const v1::UpdateAdministrationRequest& r) {
+  errors::Violations v;
   Checker c(v, TenantOf(r.administration().name()));
   const FieldMask mask = CheckUpdateHeader(c, "administration", r.administration().name(),
                                            Collection::kAdministrations, r.administration(),
@@ -458,16 +458,16 @@ api::Violations Validate(const v1::UpdateAdministrationRequest& r) {
   return v;
 }
 
-api::Violations Validate(const v1::RetireAdministrationRequest& r) {
-  api::Violations v;
+errors::Violations Validate(const v1::RetireAdministrationRequest& r) {
+  errors::Violations v;
   Checker c(v, "");
   c.Name("name", r.name(), Collection::kAdministrations, /*required=*/true);
   c.Options(r.options());
   return v;
 }
 
-api::Violations Validate(const v1::CreatePersonRequest& r) {
-  api::Violations v;
+errors::Violations Validate(const v1::CreatePersonRequest& r) {
+  errors::Violations v;
   Checker c(v, IsTenantName(r.parent()) ? r.parent() : "");
   c.Parent("parent", r.parent());
   c.Id("person_id", r.person_id());
@@ -476,8 +476,8 @@ api::Violations Validate(const v1::CreatePersonRequest& r) {
   return v;
 }
 
-api::Violations Validate(const v1::UpdatePersonRequest& r) {
-  api::Violations v;
+errors::Violations Validate(const v1::UpdatePersonRequest& r) {
+  errors::Violations v;
   Checker c(v, TenantOf(r.person().name()));
   const FieldMask mask = CheckUpdateHeader(c, "person", r.person().name(), Collection::kPeople,
                                            r.person(), r.update_mask(), PersonMaskSpec());
@@ -486,8 +486,8 @@ api::Violations Validate(const v1::UpdatePersonRequest& r) {
   return v;
 }
 
-api::Violations Validate(const v1::AppointRepresentativeRequest& r) {
-  api::Violations v;
+errors::Violations Validate(const v1::AppointRepresentativeRequest& r) {
+  errors::Violations v;
   Checker c(v, IsTenantName(r.parent()) ? r.parent() : "");
   c.Parent("parent", r.parent());
   c.Id("appointment_id", r.appointment_id());
@@ -514,8 +514,8 @@ api::Violations Validate(const v1::AppointRepresentativeRequest& r) {
   return v;
 }
 
-api::Violations Validate(const v1::EndAppointmentRequest& r) {
-  api::Violations v;
+errors::Violations Validate(const v1::EndAppointmentRequest& r) {
+  errors::Violations v;
   Checker c(v, "");
   c.Name("name", r.name(), Collection::kAppointments, /*required=*/true);
   c.DateField("end_date", r.has_end_date(), r.end_date(), /*required=*/true);
@@ -523,8 +523,8 @@ api::Violations Validate(const v1::EndAppointmentRequest& r) {
   return v;
 }
 
-api::Violations Validate(const v1::CreateDialogueRequest& r) {
-  api::Violations v;
+errors::Violations Validate(const v1::CreateDialogueRequest& r) {
+  errors::Violations v;
   Checker c(v, IsTenantName(r.parent()) ? r.parent() : "");
   c.Parent("parent", r.parent());
   c.Id("dialogue_id", r.dialogue_id());
@@ -534,8 +534,8 @@ api::Violations Validate(const v1::CreateDialogueRequest& r) {
   return v;
 }
 
-api::Violations Validate(const v1::UpdateDialogueRequest& r) {
-  api::Violations v;
+errors::Violations Validate(const v1::UpdateDialogueRequest& r) {
+  errors::Violations v;
   Checker c(v, TenantOf(r.dialogue().name()));
   const FieldMask mask =
       CheckUpdateHeader(c, "dialogue", r.dialogue().name(), Collection::kDialogues, r.dialogue(),
@@ -546,8 +546,8 @@ api::Violations Validate(const v1::UpdateDialogueRequest& r) {
   return v;
 }
 
-api::Violations Validate(const v1::TransitionDialogueRequest& r) {
-  api::Violations v;
+errors::Violations Validate(const v1::TransitionDialogueRequest& r) {
+  errors::Violations v;
   Checker c(v, "");
   c.Name("name", r.name(), Collection::kDialogues, /*required=*/true);
   c.Enum("status", r.status(), v1::DialogueStatus_IsValid, /*required=*/true);
@@ -559,8 +559,8 @@ api::Violations Validate(const v1::TransitionDialogueRequest& r) {
   return v;
 }
 
-api::Violations Validate(const v1::CreateConsultationRequest& r) {
-  api::Violations v;
+errors::Violations Validate(const v1::CreateConsultationRequest& r) {
+  errors::Violations v;
   Checker c(v, IsTenantName(r.parent()) ? r.parent() : "");
   c.Parent("parent", r.parent());
   c.Id("consultation_id", r.consultation_id());
@@ -569,8 +569,8 @@ api::Violations Validate(const v1::CreateConsultationRequest& r) {
   return v;
 }
 
-api::Violations Validate(const v1::UpdateConsultationRequest& r) {
-  api::Violations v;
+errors::Violations Validate(const v1::UpdateConsultationRequest& r) {
+  errors::Violations v;
   Checker c(v, TenantOf(r.consultation().name()));
   const FieldMask mask =
       CheckUpdateHeader(c, "consultation", r.consultation().name(), Collection::kConsultations,
@@ -580,8 +580,8 @@ api::Violations Validate(const v1::UpdateConsultationRequest& r) {
   return v;
 }
 
-api::Violations Validate(const v1::RecordConsultationAnswerRequest& r) {
-  api::Violations v;
+errors::Violations Validate(const v1::RecordConsultationAnswerRequest& r) {
+  errors::Violations v;
   Checker c(v, TenantOf(r.consultation()));
   c.Name("consultation", r.consultation(), Collection::kConsultations, /*required=*/true);
   const v1::ConsultationAnswer& a = r.answer();

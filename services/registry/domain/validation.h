@@ -55,28 +55,28 @@
 #include <string_view>
 
 #include "google/protobuf/field_mask.pb.h"
-#include "libs/api/errors.h"
+#include "libs/errors/errors.h"
 #include "samrad/registry/v1/registry_service.pb.h"
 #include "samrad/registry/v1/resources.pb.h"
 
 namespace samrad::registry::domain {
 
-api::Violations Validate(const v1::CreateCommitteeRequest& request);
-api::Violations Validate(const v1::UpdateCommitteeRequest& request);
-api::Violations Validate(const v1::RetireCommitteeRequest& request);
-api::Violations Validate(const v1::CreateAdministrationRequest& request);
-api::Violations Validate(const v1::UpdateAdministrationRequest& request);
-api::Violations Validate(const v1::RetireAdministrationRequest& request);
-api::Violations Validate(const v1::CreatePersonRequest& request);
-api::Violations Validate(const v1::UpdatePersonRequest& request);
-api::Violations Validate(const v1::AppointRepresentativeRequest& request);
-api::Violations Validate(const v1::EndAppointmentRequest& request);
-api::Violations Validate(const v1::CreateDialogueRequest& request);
-api::Violations Validate(const v1::UpdateDialogueRequest& request);
-api::Violations Validate(const v1::TransitionDialogueRequest& request);
-api::Violations Validate(const v1::CreateConsultationRequest& request);
-api::Violations Validate(const v1::UpdateConsultationRequest& request);
-api::Violations Validate(const v1::RecordConsultationAnswerRequest& request);
+errors::Violations Validate(const v1::CreateCommitteeRequest& request);
+errors::Violations Validate(const v1::UpdateCommitteeRequest& request);
+errors::Violations Validate(const v1::RetireCommitteeRequest& request);
+errors::Violations Validate(const v1::CreateAdministrationRequest& request);
+errors::Violations Validate(const v1::UpdateAdministrationRequest& request);
+errors::Violations Validate(const v1::RetireAdministrationRequest& request);
+errors::Violations Validate(const v1::CreatePersonRequest& request);
+errors::Violations Validate(const v1::UpdatePersonRequest& request);
+errors::Violations Validate(const v1::AppointRepresentativeRequest& request);
+errors::Violations Validate(const v1::EndAppointmentRequest& request);
+errors::Violations Validate(const v1::CreateDialogueRequest& request);
+errors::Violations Validate(const v1::UpdateDialogueRequest& request);
+errors::Violations Validate(const v1::TransitionDialogueRequest& request);
+errors::Violations Validate(const v1::CreateConsultationRequest& request);
+errors::Violations Validate(const v1::UpdateConsultationRequest& request);
+errors::Violations Validate(const v1::RecordConsultationAnswerRequest& request);
 
 // When the rules between fields of a dialogue are checked.
 enum class CoherenceScope {
@@ -92,7 +92,7 @@ enum class CoherenceScope {
 // co-administrations ≠ lead, a target group, an area), naming fields "dialogue.<path>".
 // `mask` is the effective mask; it is not used with kAll.
 void CheckDialogueCoherence(const v1::Dialogue& dialogue, CoherenceScope scope,
-                            const google::protobuf::FieldMask& mask, api::Violations& violations);
+                            const google::protobuf::FieldMask& mask, errors::Violations& violations);
 
 }  // namespace samrad::registry::domain
 

@@ -627,8 +627,12 @@ absl::StatusOr<runtime::ApplyOutcome> ApplyRegistryEntry(const eventlog::TopicPa
   return runtime::ApplyOutcome::kApplied;
 }
 
-runtime::ModuleApplyFn RegistryApplyFn() {
-  return command::WithCommandIndexes(std::string(runtime::kRegistryTopic), ApplyRegistryEntry);
+std::optional<command::AggregateRef> AggregateOfRegistryEvent(
+    const google::protobuf::Message& event) {
+  const std::optional<NamedAggregate> target =
+      AggregateOfName(ResourceOfEvent(static_cast<const v1::RegistryEvent&>(event)));
+  if (!target) return std::nullopt;
+  return target->ref;
 }
 
 }  // namespace samrad::registry

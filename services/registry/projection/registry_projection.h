@@ -156,16 +156,19 @@ absl::Status FoldConsultation(v1::Consultation& consultation, const v1::Registry
 // Evolve of one decoded event: state and indexes above.
 absl::Status EvolveRegistryEvent(const v1::RegistryEvent& event, projection::Transaction& tx);
 
-// Evolve of one log entry of registry.events.v1 (plain: without the command indexes).
+// Evolve of one log entry of registry.events.v1 (plain: without the command indexes, which
+// runtime::ComposeApply adds with the module's command_topic).
 // Records that are not envelopes and envelopes of an unknown case are kUnknown.
 absl::StatusOr<runtime::ApplyOutcome> ApplyRegistryEntry(const eventlog::TopicPartition& source,
                                                          const eventlog::Entry& entry,
                                                          projection::Transaction& tx);
 
-// THE apply function of the registry's projection: ApplyRegistryEntry with the command
-// indexes (command::WithCommandIndexes), used by the projector and, through the
-// executor's own composition of ApplyRegistryEntry, by the command path's local apply.
-runtime::ModuleApplyFn RegistryApplyFn();
+// The aggregate a registry event belongs to (AggregateOfName(ResourceOfEvent(event))), for
+// CommandExecutorOptions::aggregate_of: each event belongs to the resource it changes (e.g.
+// AppointmentEnded of the previous representative), so that resource's history and version
+// include it. `event` must be a v1::RegistryEvent.
+std::optional<command::AggregateRef> AggregateOfRegistryEvent(
+    const google::protobuf::Message& event);
 
 }  // namespace samrad::registry
 

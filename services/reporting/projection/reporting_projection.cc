@@ -2,8 +2,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "libs/projection/key_codec.h"
-#include "libs/runtime/envelope.h"
 #include "libs/runtime/service_names.h"
+#include "libs/runtime/topic_dispatch.h"
 #include "samrad/registry/v1/events.pb.h"
 #include "samrad/reporting/v1/events.pb.h"
 #include "samrad/scheduling/v1/events.pb.h"
@@ -27,21 +27,30 @@ absl::Status CountEvent(projection::Transaction& tx, const common::v1::EventMeta
   return absl::OkStatus();
 }
 
-// Counts an envelope whose case this build knows; anything else is unknown.
+// Counts an envelope of a case this build knows (TopicDispatch::OnEnvelope answers unknown
+// for the others).
 template <typename Envelope>
-absl::StatusOr<runtime::ApplyOutcome> CountEnvelope(const eventlog::TopicPartition& source,
-                                                    const eventlog::Entry& entry,
+absl::StatusOr<runtime::ApplyOutcome> CountEnvelope(const Envelope& event,
                                                     projection::Transaction& tx) {
-  auto event = runtime::DecodeEnvelope<Envelope>(source, entry);
-  if (!event || event->event_case() == Envelope::EVENT_NOT_SET) {
-    return runtime::ApplyOutcome::kUnknown;
-  }
-  const auto* field = Envelope::descriptor()->FindFieldByNumber(event->event_case());
-  if (absl::Status s = CountEvent(tx, event->metadata(), field->message_type()->full_name());
+  const auto* field = Envelope::descriptor()->FindFieldByNumber(event.event_case());
+  if (field == nullptr) return runtime::ApplyOutcome::kUnknown;
+  if (absl::Status s = CountEvent(tx, event.metadata(), field->message_type()->full_name());
       !s.ok()) {
     return s;
   }
   return runtime::ApplyOutcome::kApplied;
+}
+
+const runtime::TopicDispatch& Dispatch() {
+  static const runtime::TopicDispatch* const dispatch = new runtime::TopicDispatch(
+      runtime::TopicDispatch()
+          .OnEnvelope<registry::v1::RegistryEvent>(runtime::kRegistryTopic,
+                                                   CountEnvelope<registry::v1::RegistryEvent>)
+          .OnEnvelope<scheduling::v1::SchedulingEvent>(
+              runtime::kSchedulingTopic, CountEnvelope<scheduling::v1::SchedulingEvent>)
+          .OnEnvelope<v1::ReportingEvent>(runtime::kReportingTopic,
+                                          CountEnvelope<v1::ReportingEvent>));
+  return *dispatch;
 }
 
 }  // namespace
@@ -53,13 +62,7 @@ std::string EventCountKey(std::string_view tenant, std::string_view event_type) 
 absl::StatusOr<runtime::ApplyOutcome> ApplyReportingEntry(const eventlog::TopicPartition& source,
                                                           const eventlog::Entry& entry,
                                                           projection::Transaction& tx) {
-  if (source.topic == runtime::kRegistryTopic) {
-    return CountEnvelope<registry::v1::RegistryEvent>(source, entry, tx);
-  }
-  if (source.topic == runtime::kSchedulingTopic) {
-    return CountEnvelope<scheduling::v1::SchedulingEvent>(source, entry, tx);
-  }
-  return CountEnvelope<v1::ReportingEvent>(source, entry, tx);
+  return Dispatch()(source, entry, tx);
 }
 
 }  // namespace samrad::reporting

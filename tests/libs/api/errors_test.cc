@@ -11,6 +11,11 @@
 namespace samrad::api {
 namespace {
 
+using errors::DetailOf;
+using errors::Error;
+using errors::InvalidArgument;
+using errors::Violations;
+
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -58,7 +63,9 @@ TEST(ViolationsTest, BecomeInvalidArgumentWithEveryField) {
   EXPECT_THAT(std::string(status.message()), HasSubstr("dialogue.channels[2]"));
   std::optional<common::v1::ErrorDetail> detail = DetailOf(status);
   ASSERT_TRUE(detail.has_value());
-  EXPECT_EQ(detail->reason(), "FIELD_INVALID");
+  // The first violation's reason, so that a client can switch on ErrorInfo.reason alone.
+  EXPECT_EQ(detail->reason(), "REQUIRED");
+  EXPECT_EQ(detail->metadata().at("field"), "dialogue.title");
   EXPECT_EQ(detail->domain(), kDomain);
   ASSERT_EQ(detail->field_violations_size(), 2);
   EXPECT_EQ(detail->field_violations(0).field(), "dialogue.title");
@@ -102,7 +109,8 @@ TEST(ToGrpcStatusTest, ValidationInSwedish) {
 
   auto infos = DetailsOf<google::rpc::ErrorInfo>(rpc);
   ASSERT_EQ(infos.size(), 1u);
-  EXPECT_EQ(infos[0].reason(), "FIELD_INVALID");
+  EXPECT_EQ(infos[0].reason(), "REQUIRED");
+  EXPECT_EQ(infos[0].metadata().at("field"), "dialogue.title");
   EXPECT_EQ(infos[0].domain(), kDomain);
   auto bad = DetailsOf<google::rpc::BadRequest>(rpc);
   ASSERT_EQ(bad.size(), 1u);

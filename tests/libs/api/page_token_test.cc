@@ -9,6 +9,8 @@
 namespace samrad::api {
 namespace {
 
+using errors::DetailOf;
+
 const PageQuery kQuery{.method = "ListDialogues",
                        .parent = "tenants/1280",
                        .filter = "status = ONGOING",

@@ -18,6 +18,8 @@
 namespace samrad::api {
 namespace {
 
+using errors::DetailOf;
+
 using common::v1::ActorRole;
 
 struct Header {

@@ -373,7 +373,7 @@ class CommandExecutorTest : public ::testing::Test {
                                                            .partitions = kPartitions,
                                                            .log = lost_ack_log_.get(),
                                                            .store = store_.get(),
-                                                           .evolve = std::move(evolve),
+                                                           .apply = WithCommandIndexes(kTopic, std::move(evolve)),
                                                            .metrics = &*metrics_});
     ASSERT_TRUE(executor.ok()) << executor.status();
     executor_ = std::move(*executor);
@@ -487,6 +487,61 @@ TEST_F(CommandExecutorTest, StateAsOfATime) {
   EXPECT_FALSE(before->has_value());
 }
 
+// A version the aggregate has not reached does not exist: FoldAsOf says so (OUT_OF_RANGE)
+// instead of answering the latest state as if it were that version (issue 8). An unknown
+// aggregate is still "not found" (nullopt), and a time after the last event is the latest.
+TEST_F(CommandExecutorTest, AsOfAVersionBeyondTheLatestIsOutOfRange) {
+  MustCreate("c1");
+  ASSERT_TRUE(service_->Increment(Anna(), IncrementRequest("c1", 5, "r-1")).ok());
+  const projection::ReadView view = store_->NewReadView();
+  const auto fold = [&](AsOf as_of, std::string id = "c1") {
+    return FoldAsOf<CounterEvent>(view, "1280", {"counter", id}, as_of, Counter(), FoldCounter);
+  };
+  struct Row {
+    std::string name;
+    AsOf as_of;
+    absl::StatusCode code;
+    int64_t version;  // of the folded state; 0: none (nullopt)
+  };
+  const absl::Time last =
+      absl::FromUnixSeconds(History<CounterEvent>(view, "1280", {"counter", "c1"})
+                                ->back()
+                                .metadata()
+                                .occurred_at()
+                                .seconds() +
+                            1);
+  const std::vector<Row> rows = {
+      {"the first version", AsOf{.version = 1}, absl::StatusCode::kOk, 1},
+      {"the latest version", AsOf{.version = 2}, absl::StatusCode::kOk, 2},
+      {"one beyond the latest", AsOf{.version = 3}, absl::StatusCode::kOutOfRange, 0},
+      {"far beyond the latest", AsOf{.version = 1000000}, absl::StatusCode::kOutOfRange, 0},
+      {"a time after the last event", AsOf{.version = {}, .time = last + absl::Hours(24)},
+       absl::StatusCode::kOk, 2},
+      {"a version beyond, with a time before it", AsOf{.version = 3, .time = absl::InfinitePast()},
+       absl::StatusCode::kOutOfRange, 0},
+      {"an existing version, with a time before it",
+       AsOf{.version = 2, .time = absl::InfinitePast()}, absl::StatusCode::kOk, 0},
+      {"now", AsOf{}, absl::StatusCode::kOk, 2},
+  };
+  for (const Row& row : rows) {
+    SCOPED_TRACE(row.name);
+    auto folded = fold(row.as_of);
+    ASSERT_EQ(folded.status().code(), row.code) << folded.status();
+    if (!folded.ok()) {
+      EXPECT_THAT(std::string(folded.status().message()), ::testing::HasSubstr("latest is 2"));
+      continue;
+    }
+    ASSERT_EQ(folded->has_value(), row.version != 0);
+    if (row.version != 0) {
+      EXPECT_EQ((*folded)->version, row.version);
+    }
+  }
+  // An aggregate that does not exist is not found, whatever version is asked for.
+  auto unknown = fold(AsOf{.version = 3}, "c9");
+  ASSERT_TRUE(unknown.ok()) << unknown.status();
+  EXPECT_FALSE(unknown->has_value());
+}
+
 TEST_F(CommandExecutorTest, MetadataIsComplete) {
   MustCreate("c1");
   api::RequestContext rc = Bo();
@@ -582,7 +637,7 @@ TEST_F(CommandExecutorTest, EtagMismatchIsAborted) {
 
   auto stale = service_->Increment(Anna(), IncrementRequest("c1", 1, "r-2", "1"));
   ASSERT_EQ(stale.status().code(), absl::StatusCode::kAborted);
-  std::optional<common::v1::ErrorDetail> detail = api::DetailOf(stale.status());
+  std::optional<common::v1::ErrorDetail> detail = errors::DetailOf(stale.status());
   ASSERT_TRUE(detail.has_value());
   EXPECT_EQ(detail->reason(), "ETAG_MISMATCH");
   EXPECT_EQ(detail->domain(), kDomain);
@@ -607,7 +662,7 @@ TEST_F(CommandExecutorTest, EtagMismatchIsAborted) {
             absl::StatusCode::kAborted);
   auto garbage = service_->Increment(Anna(), IncrementRequest("c1", 1, "r-4", "W/x"));
   ASSERT_EQ(garbage.status().code(), absl::StatusCode::kInvalidArgument);
-  detail = api::DetailOf(garbage.status());
+  detail = errors::DetailOf(garbage.status());
   ASSERT_TRUE(detail.has_value());
   ASSERT_EQ(detail->field_violations_size(), 1);
   EXPECT_EQ(detail->field_violations(0).field(), "etag");
@@ -670,7 +725,7 @@ TEST_F(CommandExecutorTest, ReusedRequestIdWithAnotherPayloadIsInvalid) {
         std::pair{Bo(), IncrementRequest("c1", 1, "r-x")}}) {  // another actor
     auto reused = service_->Increment(rc, request);
     ASSERT_EQ(reused.status().code(), absl::StatusCode::kInvalidArgument);
-    std::optional<common::v1::ErrorDetail> detail = api::DetailOf(reused.status());
+    std::optional<common::v1::ErrorDetail> detail = errors::DetailOf(reused.status());
     ASSERT_TRUE(detail.has_value());
     ASSERT_EQ(detail->field_violations_size(), 1);
     EXPECT_EQ(detail->field_violations(0).field(), "options.request_id");
@@ -683,19 +738,19 @@ TEST_F(CommandExecutorTest, RequestIdIsRequiredAndNamedByItsPath) {
   MustCreate("c1");
   auto missing = service_->Increment(Anna(), IncrementRequest("c1", 1, ""));
   ASSERT_EQ(missing.status().code(), absl::StatusCode::kInvalidArgument);
-  auto detail = api::DetailOf(missing.status());
+  auto detail = errors::DetailOf(missing.status());
   ASSERT_TRUE(detail.has_value());
   ASSERT_EQ(detail->field_violations_size(), 1);
   EXPECT_EQ(detail->field_violations(0).field(), "options.request_id");
   EXPECT_EQ(detail->field_violations(0).reason(), "REQUIRED");
 
   auto create = service_->Create(Anna(), CreateRequest("c2", "x", ""));
-  detail = api::DetailOf(create.status());
+  detail = errors::DetailOf(create.status());
   ASSERT_TRUE(detail.has_value());
   EXPECT_EQ(detail->field_violations(0).field(), "request_id");
 
   auto too_long = service_->Increment(Anna(), IncrementRequest("c1", 1, std::string(257, 'r')));
-  detail = api::DetailOf(too_long.status());
+  detail = errors::DetailOf(too_long.status());
   ASSERT_TRUE(detail.has_value());
   EXPECT_EQ(detail->field_violations(0).reason(), "TOO_LONG");
   EXPECT_EQ(Hw(), 1);
@@ -731,7 +786,7 @@ TEST_F(CommandExecutorTest, AuthorizeRunsAgainstTheState) {
                 .request_id = "r-deny",
                 .authorize = [](const DecideContext& ctx) -> absl::Status {
                   if (ctx.request.actor.id() != "anna.svensson") {
-                    return api::Error(absl::StatusCode::kPermissionDenied, kDomain, "NOT_OWNER",
+                    return errors::Error(absl::StatusCode::kPermissionDenied, kDomain, "NOT_OWNER",
                                       {"Inte ägare.", "Not the owner."});
                   }
                   return absl::OkStatus();
@@ -839,7 +894,7 @@ TEST_F(CommandExecutorTest, AFailedSyncIsUnavailableAndTheRetryGetsTheAnswer) {
   const IncrementCounterRequest request = IncrementRequest("c1", 5, "r-1", "1");
   auto failed = service_->Increment(Anna(), request);
   ASSERT_EQ(failed.status().code(), absl::StatusCode::kUnavailable);
-  EXPECT_EQ(api::DetailOf(failed.status())->reason(), "EVENT_LOG_UNAVAILABLE");
+  EXPECT_EQ(errors::DetailOf(failed.status())->reason(), "EVENT_LOG_UNAVAILABLE");
 
   // The events were written and applied; the retry makes them durable first (the executor
   // re-checks the partition after a failure) and answers from the record of the first call.
@@ -1022,7 +1077,7 @@ TEST_F(CommandExecutorTest, AStoreWithoutCommandIndexesIsRefused) {
                                                          .partitions = kPartitions,
                                                          .log = log_.get(),
                                                          .store = plain->get(),
-                                                         .evolve = EvolveCounters});
+                                                         .apply = WithCommandIndexes(kTopic, EvolveCounters)});
   ASSERT_TRUE(executor.ok());
   CounterService service(executor->get());
   auto refused = service.Increment(Anna(), IncrementRequest("c1", 1, "r-1"));
@@ -1036,7 +1091,7 @@ TEST_F(CommandExecutorTest, FailedAppendAppliesNothingAndTheRetryWorks) {
   const IncrementCounterRequest request = IncrementRequest("c1", 2, "r-1", "1");
   auto failed = service_->Increment(Anna(), request);
   ASSERT_EQ(failed.status().code(), absl::StatusCode::kUnavailable);
-  EXPECT_EQ(api::DetailOf(failed.status())->reason(), "EVENT_LOG_UNAVAILABLE");
+  EXPECT_EQ(errors::DetailOf(failed.status())->reason(), "EVENT_LOG_UNAVAILABLE");
   EXPECT_EQ(Hw(), 1);
   EXPECT_EQ(ReadCounter(store_->NewReadView(), "1280", "c1").value()->version(), 1);
 
@@ -1082,7 +1137,7 @@ TEST_F(CommandExecutorTest, RecordsOfAnotherWriterAreAppliedNotLost) {
                                                       .partitions = kPartitions,
                                                       .log = log_.get(),
                                                       .store = other_store->get(),
-                                                      .evolve = EvolveCounters});
+                                                      .apply = WithCommandIndexes(kTopic, EvolveCounters)});
   ASSERT_TRUE(other.ok());
   CounterService other_service(other->get());
   ASSERT_TRUE(other_service.Increment(Bo(), IncrementRequest("c1", 10, "r-bo")).ok());
@@ -1142,13 +1197,13 @@ TEST(CommandExecutorOptionsTest, EnvelopeWithoutMetadataIsRejected) {
                                                     .partitions = 1,
                                                     .log = log->get(),
                                                     .store = store->get(),
-                                                    .evolve = EvolveCounters});
+                                                    .apply = WithCommandIndexes(kTopic, EvolveCounters)});
   EXPECT_EQ(executor.status().code(), absl::StatusCode::kInvalidArgument);
   auto no_log = CommandExecutor<CounterEvent>::Create({.service = "counter",
                                                        .domain = kDomain,
                                                        .topic = kTopic,
                                                        .store = store->get(),
-                                                       .evolve = EvolveCounters});
+                                                       .apply = WithCommandIndexes(kTopic, EvolveCounters)});
   EXPECT_EQ(no_log.status().code(), absl::StatusCode::kInvalidArgument);
 }
 

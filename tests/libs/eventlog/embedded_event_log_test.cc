@@ -54,7 +54,10 @@ EventLogBackend Embedded(std::string name, EmbeddedEventLogOptions options) {
             if (!log.ok()) return log.status();
             return std::unique_ptr<EventLog>(std::move(*log));
           },
-          .batches_contiguous = true};
+          .batches_contiguous = true,
+          .reopen_scope =
+              "the RocksDB database in the test's directory, closed and opened "
+              "again (as a restart of the process does)"};
 }
 
 INSTANTIATE_TEST_SUITE_P(

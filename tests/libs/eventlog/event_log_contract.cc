@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <latch>
+#include <limits>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -359,7 +360,16 @@ TEST_P(EventLogContractTest, ReadWaitsForAnAppendFromAnotherThread) {
   EXPECT_LT(waited, kTimeout);
 }
 
-TEST_P(EventLogContractTest, DurableAcrossReopen) {
+// Appended records outlive the EventLog object that appended them: a log opened again on the
+// same storage reads every record and continues the offsets. What "again" means is the
+// backend's (EventLogBackend::reopen_scope). For the embedded log it closes and reopens
+// the RocksDB database, as a restart of the process does. For the Kafka mock it is a new
+// client (producer, consumers, admin handle) against the same running cluster, so the
+// records must come from the brokers, and the new producer must continue the offsets. That
+// the brokers themselves keep them across a restart is Kafka's guarantee (acks=all,
+// replication) and cannot be shown against an in-memory mock.
+TEST_P(EventLogContractTest, RecordsSurviveReopen) {
+  SCOPED_TRACE("reopened: " + GetParam().reopen_scope);
   const std::string topic = NewTopic(2);
   const TopicPartition p0{topic, 0};
   const TopicPartition p1{topic, 1};
@@ -395,7 +405,10 @@ TEST_P(EventLogContractTest, DurableAcrossReopen) {
   EXPECT_EQ(one[7].value, "after0");
 }
 
+// After a reopen (EventLogBackend::reopen_scope) the log replays every record from offset 0,
+// unchanged, with the timestamps it gave them.
 TEST_P(EventLogContractTest, ReplaysFromOffsetZeroAfterReopen) {
+  SCOPED_TRACE("reopened: " + GetParam().reopen_scope);
   const TopicPartition tp{NewTopic(), 0};
   std::vector<Record> appended;
   for (int batch = 0; batch < 6; ++batch) {
@@ -607,6 +620,207 @@ TEST_P(EventLogContractTest, FailingHandlerGetsTheSameEntriesAgain) {
     accepted.insert(accepted.end(), calls[i].begin(), calls[i].end());
   }
   EXPECT_EQ(Offsets(accepted), Range(0, 20));
+}
+
+// --- AppendDeferred and AwaitDurable (docs/adr/0008-pipelined-durability.md) ------------
+//
+// What every backend guarantees, whether AppendDeferred defers (embedded with `sync`) or is
+// a durable Append (Kafka, the unsynced embedded log): offsets are fixed and returned at
+// once, continuing those of Append; readers never see past what was appended nor lose what
+// they saw; once AwaitDurable returns OK for an end, every record below it is readable and
+// survives a reopen.
+
+TEST_P(EventLogContractTest, DeferredAppendsContinueTheOffsetsAndAreReadableOnceDurable) {
+  const TopicPartition tp{NewTopic(), 0};
+  EXPECT_THAT(MustAppend(tp, MakeRecords("a", 2)), ElementsAre(0, 1));
+
+  const std::vector<Record> deferred = MakeRecords("b", 3);
+  auto offsets = log().AppendDeferred(tp, deferred);
+  ASSERT_TRUE(offsets.ok()) << offsets.status();
+  EXPECT_THAT(*offsets, ElementsAre(2, 3, 4));
+  // Before the wait, readers see at least the durable records and never past the appended.
+  auto hwm = log().HighWatermark(tp);
+  ASSERT_TRUE(hwm.ok()) << hwm.status();
+  EXPECT_GE(*hwm, 2);
+  EXPECT_LE(*hwm, 5);
+
+  absl::Status durable = log().AwaitDurable(tp, offsets->back() + 1);
+  ASSERT_TRUE(durable.ok()) << durable;
+  hwm = log().HighWatermark(tp);
+  ASSERT_TRUE(hwm.ok()) << hwm.status();
+  EXPECT_EQ(*hwm, 5);
+  const std::vector<Entry> entries = ReadExactly(tp, 2, 3);
+  ASSERT_EQ(entries.size(), 3u);
+  for (size_t i = 0; i < entries.size(); ++i) {
+    EXPECT_EQ(entries[i].offset, (*offsets)[i]);
+    EXPECT_TRUE(SameRecord(entries[i], deferred[i]));
+  }
+
+  // Waiting again, for an end already durable, for 0, or for more than was appended
+  // returns at once (nothing to wait for is not an error).
+  for (int64_t end : {int64_t{5}, int64_t{0}, std::numeric_limits<int64_t>::max()}) {
+    absl::Status again = log().AwaitDurable(tp, end);
+    EXPECT_TRUE(again.ok()) << "end " << end << ": " << again;
+  }
+  // Append goes on after the deferred records.
+  EXPECT_THAT(MustAppend(tp, MakeRecords("c", 1)), ElementsAre(5));
+}
+
+TEST_P(EventLogContractTest, AwaitDurableOnAPartitionWithoutAppendsReturns) {
+  const std::string topic = NewTopic(2);
+  EXPECT_THAT(MustAppend({topic, 0}, MakeRecords("only-zero", 2)), ElementsAre(0, 1));
+  absl::Status empty = log().AwaitDurable({topic, 1}, 10);
+  EXPECT_TRUE(empty.ok()) << empty;
+  auto hwm = log().HighWatermark({topic, 1});
+  ASSERT_TRUE(hwm.ok()) << hwm.status();
+  EXPECT_EQ(*hwm, 0);
+}
+
+TEST_P(EventLogContractTest, DeferredAndPlainAppendsKeepOneOrder) {
+  const TopicPartition tp{NewTopic(), 0};
+  std::vector<Record> appended;
+  int64_t next = 0;
+  // Deferred appends whose wait comes later, between plain ones.
+  for (int round = 0; round < 5; ++round) {
+    std::vector<Record> deferred = MakeRecords(absl::StrCat("d", round, "-"), 1 + round);
+    appended.insert(appended.end(), deferred.begin(), deferred.end());
+    auto offsets = log().AppendDeferred(tp, std::move(deferred));
+    ASSERT_TRUE(offsets.ok()) << offsets.status();
+    EXPECT_EQ(*offsets, Range(next, next + 1 + round));
+    next += 1 + round;
+    std::vector<Record> plain = MakeRecords(absl::StrCat("p", round, "-"), 2);
+    appended.insert(appended.end(), plain.begin(), plain.end());
+    EXPECT_EQ(MustAppend(tp, std::move(plain)), Range(next, next + 2));
+    next += 2;
+  }
+  absl::Status durable = log().AwaitDurable(tp, next);
+  ASSERT_TRUE(durable.ok()) << durable;
+  const std::vector<Entry> entries = ReadExactly(tp, 0, appended.size());
+  ASSERT_EQ(entries.size(), appended.size());
+  for (size_t i = 0; i < entries.size(); ++i) {
+    ASSERT_TRUE(SameRecord(entries[i], appended[i])) << "at " << i;
+  }
+}
+
+TEST_P(EventLogContractTest, ConcurrentDeferredAppendersLoseAndDuplicateNothing) {
+  constexpr int kThreads = 4;
+  constexpr int kCalls = 100;
+  const TopicPartition tp{NewTopic(), 0};
+  // offsets[thread][call] as returned by AppendDeferred.
+  std::vector<std::vector<std::vector<int64_t>>> offsets(kThreads);
+  std::vector<std::thread> threads;
+  std::latch start(kThreads);
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      start.arrive_and_wait();
+      for (int call = 0; call < kCalls; ++call) {
+        const int size = 1 + (call + t) % 3;
+        auto appended =
+            log().AppendDeferred(tp, MakeRecords(absl::StrCat(t, "-", call, "-"), size));
+        if (!appended.ok() || appended->size() != static_cast<size_t>(size)) {
+          ADD_FAILURE() << "thread " << t << " call " << call << ": " << appended.status();
+          return;
+        }
+        const int64_t end = appended->back() + 1;
+        if (absl::Status s = log().AwaitDurable(tp, end); !s.ok()) {
+          ADD_FAILURE() << "thread " << t << " call " << call << ": " << s;
+          return;
+        }
+        // Durable means visible.
+        auto hwm = log().HighWatermark(tp);
+        if (!hwm.ok() || *hwm < end) {
+          ADD_FAILURE() << "thread " << t << " call " << call << ": durable up to " << end
+                        << " but the high watermark is "
+                        << (hwm.ok() ? absl::StrCat(*hwm) : hwm.status().ToString());
+          return;
+        }
+        offsets[t].push_back(*std::move(appended));
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+
+  size_t total = 0;
+  for (const auto& calls : offsets) {
+    ASSERT_EQ(calls.size(), static_cast<size_t>(kCalls));
+    for (const auto& call : calls) total += call.size();
+  }
+  auto hwm = log().HighWatermark(tp);
+  ASSERT_TRUE(hwm.ok()) << hwm.status();
+  EXPECT_EQ(*hwm, static_cast<int64_t>(total));
+  const std::vector<Entry> entries = ReadExactly(tp, 0, total);
+  ASSERT_EQ(entries.size(), total);
+  std::set<std::string> values;
+  for (const Entry& e : entries) values.insert(e.value);
+  EXPECT_EQ(values.size(), total) << "a record was written twice";
+  for (int t = 0; t < kThreads; ++t) {
+    int64_t previous = -1;
+    for (int call = 0; call < kCalls; ++call) {
+      const std::vector<int64_t>& call_offsets = offsets[t][call];
+      for (size_t j = 0; j < call_offsets.size(); ++j) {
+        const int64_t offset = call_offsets[j];
+        ASSERT_GE(offset, 0);
+        ASSERT_LT(offset, static_cast<int64_t>(total));
+        // What AppendDeferred said is what Read shows.
+        EXPECT_EQ(entries[offset].value, absl::StrCat(t, "-", call, "-", j));
+        EXPECT_GT(offset, previous) << "thread " << t << " call " << call;
+        previous = offset;
+        if (GetParam().batches_contiguous) {
+          EXPECT_EQ(offset, call_offsets[0] + static_cast<int64_t>(j))
+              << "records of one call are not contiguous";
+        }
+      }
+    }
+  }
+}
+
+TEST_P(EventLogContractTest, SubscriberGetsDeferredRecordsOnceDurable) {
+  const TopicPartition tp{NewTopic(), 0};
+  Collector collector;
+  auto sub = log().Subscribe(
+      tp, 0, [&](const std::vector<Entry>& entries) { return collector.Add(entries); },
+      FastRetry(/*max_batch=*/8));
+  ASSERT_TRUE(sub.ok()) << sub.status();
+  int64_t end = 0;
+  for (int batch = 0; batch < 10; ++batch) {
+    auto offsets = log().AppendDeferred(tp, MakeRecords(absl::StrCat("d", batch, "-"), 5));
+    ASSERT_TRUE(offsets.ok()) << offsets.status();
+    end = offsets->back() + 1;
+  }
+  ASSERT_EQ(end, 50);
+  absl::Status durable = log().AwaitDurable(tp, end);
+  ASSERT_TRUE(durable.ok()) << durable;
+  ASSERT_TRUE(WaitFor([&] { return (*sub)->position() == end; }, kTimeout))
+      << "position " << (*sub)->position() << ", delivered " << collector.size();
+  sub->reset();
+  const std::vector<Entry> delivered = collector.entries();
+  ASSERT_EQ(Offsets(delivered), Range(0, end));
+  for (const Entry& e : delivered) {
+    EXPECT_EQ(e.value, absl::StrCat("d", e.offset / 5, "-", e.offset % 5));
+  }
+}
+
+TEST_P(EventLogContractTest, DurableDeferredRecordsSurviveReopen) {
+  SCOPED_TRACE("reopened: " + GetParam().reopen_scope);
+  const TopicPartition tp{NewTopic(), 0};
+  const std::vector<Record> deferred = MakeRecords("kept", 4);
+  auto offsets = log().AppendDeferred(tp, deferred);
+  ASSERT_TRUE(offsets.ok()) << offsets.status();
+  ASSERT_THAT(*offsets, ElementsAre(0, 1, 2, 3));
+  absl::Status durable = log().AwaitDurable(tp, 4);
+  ASSERT_TRUE(durable.ok()) << durable;
+
+  Reopen();
+  auto hwm = log().HighWatermark(tp);
+  ASSERT_TRUE(hwm.ok()) << hwm.status();
+  EXPECT_EQ(*hwm, 4);
+  const std::vector<Entry> entries = ReadExactly(tp, 0, 4);
+  ASSERT_EQ(entries.size(), 4u);
+  for (size_t i = 0; i < entries.size(); ++i) EXPECT_TRUE(SameRecord(entries[i], deferred[i]));
+  auto more = log().AppendDeferred(tp, MakeRecords("after", 1));
+  ASSERT_TRUE(more.ok()) << more.status();
+  EXPECT_THAT(*more, ElementsAre(4));
+  EXPECT_TRUE(log().AwaitDurable(tp, 5).ok());
 }
 
 TEST_P(EventLogContractTest, EnsureTopicIsIdempotent) {

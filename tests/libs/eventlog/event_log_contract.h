@@ -34,6 +34,12 @@ struct EventLogBackend {
   // Whether the records of one Append call are contiguous in the partition even while other
   // calls append concurrently (embedded: yes; Kafka: no, only each caller's order holds).
   bool batches_contiguous = true;
+  // What EventLogContractTest::Reopen closes and opens again, and so what the tests across
+  // a reopen show for this backend; named in their failure messages. E.g. "the RocksDB
+  // database in the test's directory" (records survive a restart of the process), or "a
+  // new client against the same running mock cluster" (records live in the cluster, not in
+  // the client; surviving a broker restart is beyond an in-memory mock).
+  std::string reopen_scope = {};
 };
 
 // Prints the backend's name in gtest messages (instead of the struct's bytes).
@@ -54,7 +60,8 @@ class EventLogContractTest : public ::testing::TestWithParam<EventLogBackend> {
 
   EventLog& log() { return *log_; }
 
-  // Destroys the log and opens it again on the same directory.
+  // Destroys the log and opens it again on the same directory (see
+  // EventLogBackend::reopen_scope for what that reopens).
   void Reopen();
 
   // A topic name unique to this test and run (test name plus a random suffix), created

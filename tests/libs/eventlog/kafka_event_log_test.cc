@@ -69,9 +69,13 @@ absl::StatusOr<std::unique_ptr<EventLog>> OpenOnSharedCluster(const std::string&
 }
 
 INSTANTIATE_TEST_SUITE_P(Kafka, EventLogContractTest,
-                         ::testing::Values(EventLogBackend{.name = "kafka",
-                                                           .open = &OpenOnSharedCluster,
-                                                           .batches_contiguous = false}),
+                         ::testing::Values(EventLogBackend{
+                             .name = "kafka",
+                             .open = &OpenOnSharedCluster,
+                             .batches_contiguous = false,
+                             .reopen_scope = "a new client (producer, consumers, admin) against "
+                                             "the same running mock cluster; the brokers are "
+                                             "not restarted (the mock keeps records in memory)"}),
                          BackendName);
 
 std::string UniqueTopic(const std::string& prefix) {

@@ -17,7 +17,7 @@ using ::testing::HasSubstr;
 constexpr char kDomain[] = "registry.samrad.malmo.se";
 
 grpc::Status TwoViolations(Lang lang) {
-  api::Violations v;
+  errors::Violations v;
   v.Add("dialogue.title", "REQUIRED", {"Ange en titel.", "Give a title."});
   v.Add("dialogue.elected_officials", "ELECTED_OFFICIALS_REQUIRED",
         {"En medborgardialog kräver deltagande förtroendevalda.",
@@ -26,10 +26,10 @@ grpc::Status TwoViolations(Lang lang) {
 }
 
 grpc::Status EtagMismatch(Lang lang) {
-  return api::ToGrpcStatus(api::Error(absl::StatusCode::kAborted, kDomain, "ETAG_MISMATCH",
-                                      {"Resursen har ändrats av någon annan.",
-                                       "The resource was changed by someone else."},
-                                      {{"current_etag", "8"}}),
+  return api::ToGrpcStatus(errors::Error(absl::StatusCode::kAborted, kDomain, "ETAG_MISMATCH",
+                                         {"Resursen har ändrats av någon annan.",
+                                          "The resource was changed by someone else."},
+                                         {{"current_etag", "8"}}),
                            lang);
 }
 
@@ -44,7 +44,7 @@ TEST(PrintErrorTest, FieldViolationsInSwedish) {
             "fel: Begäran har 2 ogiltiga fält. [INVALID_ARGUMENT]\n"
             "  dialogue.title: Ange en titel.\n"
             "  dialogue.elected_officials: En medborgardialog kräver deltagande förtroendevalda.\n"
-            "  orsak: FIELD_INVALID (registry.samrad.malmo.se)\n");
+            "  orsak: REQUIRED (registry.samrad.malmo.se) field=dialogue.title\n");
 }
 
 TEST(PrintErrorTest, FieldViolationsInEnglish) {
@@ -53,7 +53,7 @@ TEST(PrintErrorTest, FieldViolationsInEnglish) {
             "  dialogue.title: Give a title.\n"
             "  dialogue.elected_officials: A citizen dialogue needs elected officials taking "
             "part.\n"
-            "  reason: FIELD_INVALID (registry.samrad.malmo.se)\n");
+            "  reason: REQUIRED (registry.samrad.malmo.se) field=dialogue.title\n");
 }
 
 TEST(PrintErrorTest, ReasonAndMetadata) {

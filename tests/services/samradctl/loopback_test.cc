@@ -92,9 +92,9 @@ class FakeRegistry final : public v1::Registry::Service {
     absl::StatusOr<api::RequestContext> caller = api::ReadRequestContext(*context);
     const Lang lang = caller.ok() ? caller->lang : Lang::kSv;
     return api::ToGrpcStatus(
-        api::Error(absl::StatusCode::kNotFound, "registry.samrad.malmo.se", "DIALOGUE_NOT_FOUND",
-                   {"Dialoginsatsen finns inte.", "The dialogue does not exist."},
-                   {{"name", request->name()}}),
+        errors::Error(absl::StatusCode::kNotFound, "registry.samrad.malmo.se", "DIALOGUE_NOT_FOUND",
+                      {"Dialoginsatsen finns inte.", "The dialogue does not exist."},
+                      {{"name", request->name()}}),
         lang);
   }
 

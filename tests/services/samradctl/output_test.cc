@@ -76,7 +76,7 @@ TEST(TableTest, LongAndMultiLineCellsStayOnOneLine) {
   EXPECT_EQ(FitCell("rad ett\nrad två", 60), "rad ett rad två");
   const std::string cut = FitCell("Åtgärder för ökad trygghet", 10);
   EXPECT_EQ(cut, "Åtgärder …");
-  EXPECT_EQ(DisplayWidth(cut), 10u);
+  EXPECT_EQ(CodePointCount(cut), 10u);
   Table table({"A", "B"});
   table.AddRow({"x"});  // missing cells print empty, with no trailing spaces
   EXPECT_EQ(Printed(table), "A  B\nx\n");

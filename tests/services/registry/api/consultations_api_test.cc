@@ -598,6 +598,25 @@ TEST_F(ConsultationsApiTest, OverdueBodiesAsOfADate) {
   EXPECT_GT(out.overdue(0).days_overdue(), 1000);
 }
 
+// The list for a past date is the list as it stood on that date: a body that answered
+// later (by its received_date) was still overdue then (issue 8: with date 2019-07-01, a
+// body that answered only on 2019-08-22 was not listed).
+TEST_F(ConsultationsApiTest, OverdueOnAPastDateCountsOnlyAnswersReceivedByThen) {
+  CreateConsultation(*stub_, ConsultationRequest(kId));  // deadline 2019-06-28
+  MustRecord(Round(), "fritidsnamnden", D(2019, 6, 3));
+  MustRecord(Round(), "forskolenamnden", D(2019, 7, 1));
+  MustRecord(Round(), "grundskolenamnden", D(2019, 8, 22));
+  MustRecord(Round(), "kulturnamnden", D(2019, 8, 22));
+
+  EXPECT_THAT(OverdueOn(D(2019, 7, 1)),
+              ElementsAre(Overdue{kId, "grundskolenamnden", 3}, Overdue{kId, "kulturnamnden", 3},
+                          Overdue{kId, "miljonamnden", 3}));
+  EXPECT_THAT(OverdueOn(D(2019, 8, 21)),
+              ElementsAre(Overdue{kId, "grundskolenamnden", 54}, Overdue{kId, "kulturnamnden", 54},
+                          Overdue{kId, "miljonamnden", 54}));
+  EXPECT_THAT(OverdueOn(D(2019, 8, 22)), ElementsAre(Overdue{kId, "miljonamnden", 55}));
+}
+
 TEST_F(ConsultationsApiTest, ReadErrors) {
   CreateConsultation(*stub_, ConsultationRequest(kId));
   {
@@ -651,13 +670,13 @@ TEST_F(ConsultationsApiTest, ReadErrors) {
                       {"a negative page size",
                        [](auto& r) { r.set_page_size(-1); },
                        grpc::StatusCode::INVALID_ARGUMENT,
-                       "FIELD_INVALID",
+                       "PAGE_SIZE_NEGATIVE",
                        {"page_size"},
                        kApiDomain},
                       {"a page token that is no token",
                        [](auto& r) { r.set_page_token("bm90IGEgdG9rZW4"); },
                        grpc::StatusCode::INVALID_ARGUMENT,
-                       "FIELD_INVALID",
+                       "INVALID_PAGE_TOKEN",
                        {"page_token"},
                        kApiDomain},
                   });

@@ -258,11 +258,12 @@ TEST_P(PaginationApiTest, TokenOnlyContinuesItsOwnListing) {
   request.set_page_token(first.next_page_token());
 
   // Another filter or another order_by: INVALID_ARGUMENT on page_token.
-  auto refused = [&](const std::function<void(v1::ListDialoguesRequest&)>& change) {
+  auto refused = [&](const std::function<void(v1::ListDialoguesRequest&)>& change,
+                     std::string_view reason = "PAGE_TOKEN_MISMATCH") {
     v1::ListDialoguesRequest other = request;
     change(other);
     return IsError(Call(stub(), &Stub::ListDialogues, other), grpc::StatusCode::INVALID_ARGUMENT,
-                   "FIELD_INVALID", {"page_token"}, kApiDomain);
+                   reason, {"page_token"}, kApiDomain);
   };
   EXPECT_TRUE(refused([](auto& r) {
     r.set_filter(r.filter().empty() ? "status = PLANNED" : r.filter() + " AND status = PLANNED");
@@ -275,11 +276,13 @@ TEST_P(PaginationApiTest, TokenOnlyContinuesItsOwnListing) {
     r.set_order_by(c.order_by == "update_time desc" ? "update_time" : "update_time desc");
   }));
   EXPECT_TRUE(refused([](auto& r) { r.set_parent("tenants/1281"); }));
-  EXPECT_TRUE(refused([](auto& r) {
-    std::string token = r.page_token();
-    token[token.size() / 2] = token[token.size() / 2] == 'A' ? 'B' : 'A';
-    r.set_page_token(token);
-  }));
+  EXPECT_TRUE(refused(
+      [](auto& r) {
+        std::string token = r.page_token();
+        token[token.size() / 2] = token[token.size() / 2] == 'A' ? 'B' : 'A';
+        r.set_page_token(token);
+      },
+      "INVALID_PAGE_TOKEN"));
 
   // The page size may change between pages: the listing continues after the first item.
   request.set_page_size(kMaxPageSize);
@@ -353,7 +356,7 @@ TEST_F(RegistryApiTest, ListRequestsThatAreRefused) {
   v1::ListDialoguesRequest dialogues = base;
   dialogues.set_page_token(page.next_page_token());
   EXPECT_TRUE(IsError(Call(*stub_, &Stub::ListDialogues, dialogues),
-                      grpc::StatusCode::INVALID_ARGUMENT, "FIELD_INVALID", {"page_token"},
+                      grpc::StatusCode::INVALID_ARGUMENT, "PAGE_TOKEN_MISMATCH", {"page_token"},
                       kApiDomain));
 
   v1::ListCommitteesRequest committees;
@@ -364,7 +367,7 @@ TEST_F(RegistryApiTest, ListRequestsThatAreRefused) {
   committees.set_page_token(committee_page.next_page_token());
   committees.set_show_retired(true);
   EXPECT_TRUE(IsError(Call(*stub_, &Stub::ListCommittees, committees),
-                      grpc::StatusCode::INVALID_ARGUMENT, "FIELD_INVALID", {"page_token"},
+                      grpc::StatusCode::INVALID_ARGUMENT, "PAGE_TOKEN_MISMATCH", {"page_token"},
                       kApiDomain));
 }
 

@@ -144,6 +144,27 @@ std::vector<ResourceKind> Kinds() {
   };
 }
 
+// INVALID_ARGUMENT with one violation, of as_of.version with reason VERSION_NOT_FOUND, whose
+// text has `text` and names no field path. (Not IsInvalid: that pins ErrorInfo.reason to
+// FIELD_INVALID.)
+::testing::AssertionResult IsBeyondTheLatest(const grpc::Status& status, std::string_view text) {
+  if (status.error_code() != grpc::StatusCode::INVALID_ARGUMENT) {
+    return ::testing::AssertionFailure()
+           << "code " << status.error_code() << ": " << status.error_message();
+  }
+  const google::rpc::BadRequest bad = BadRequestOf(status);
+  if (bad.field_violations_size() != 1 || bad.field_violations(0).field() != "as_of.version" ||
+      bad.field_violations(0).reason() != "VERSION_NOT_FOUND") {
+    return ::testing::AssertionFailure() << "violations: " << bad.ShortDebugString();
+  }
+  const std::string& description = bad.field_violations(0).description();
+  if (description.find(text) == std::string::npos ||
+      description.find("as_of") != std::string::npos) {
+    return ::testing::AssertionFailure() << "description: " << description;
+  }
+  return ::testing::AssertionSuccess();
+}
+
 class ReadsApiTest : public RegistryApiTest, public ::testing::WithParamInterface<ResourceKind> {
  protected:
   void SetUp() override {
@@ -203,8 +224,18 @@ TEST_P(ReadsApiTest, AsOfReadsFollowTheHistory) {
   EXPECT_THAT(as_of([](auto& p) { p.set_version(1); }), ElementsAre("Första", "1"));
   EXPECT_THAT(as_of([](auto& p) { p.set_version(2); }), ElementsAre("Andra", "2"));
   EXPECT_THAT(as_of([](auto& p) { p.set_version(3); }), ElementsAre("Tredje", "3"));
-  // A version after the last one: the state at the last one.
-  EXPECT_THAT(as_of([](auto& p) { p.set_version(99); }), ElementsAre("Tredje", "3"));
+  // A version after the last one does not exist (AIP: a revision that does not exist):
+  // INVALID_ARGUMENT on as_of.version, never the latest state passed off as that version
+  // (issue 8).
+  for (const int64_t version : {4, 99}) {
+    SCOPED_TRACE(version);
+    v1::AsOf beyond;
+    beyond.set_version(version);
+    Snapshot out;
+    const grpc::Status s = Get(name, &out, beyond);
+    EXPECT_TRUE(IsBeyondTheLatest(s, absl::StrCat("version ", version)));
+    EXPECT_TRUE(out.text.empty()) << out.text;
+  }
 
   // By time: the event times of the history.
   const std::vector<v1::RegistryEvent> events = HistoryOf(*stub_, name);
@@ -225,6 +256,19 @@ TEST_P(ReadsApiTest, AsOfReadsFollowTheHistory) {
   EXPECT_TRUE(IsError(Get(name, &out, before), kNotFound, "RESOURCE_NOT_FOUND"));
   before.set_version(0);
   EXPECT_TRUE(IsInvalid(Get(name, &out, before), {"as_of.version"}));
+}
+
+TEST_F(RegistryApiTest, AsOfAVersionBeyondTheLatestIsInvalidInEnglishToo) {
+  CreatePerson("anna", v1::ELECTED_OFFICIAL);
+  ASSERT_TRUE(Call(*stub_, &v1::Registry::Stub::CreateDialogue, DialogueRequest("insats")).ok());
+  v1::GetDialogueRequest r;
+  r.set_name(Name("dialogues", "insats"));
+  r.mutable_as_of()->set_version(2);
+  v1::Dialogue out;
+  const grpc::Status s = stub_->GetDialogue(Ctx(kActor, Lang::kEn).get(), r, &out);
+  EXPECT_TRUE(IsBeyondTheLatest(s, "no version 2"));
+  r.mutable_as_of()->set_version(1);
+  EXPECT_TRUE(stub_->GetDialogue(Ctx(kActor, Lang::kEn).get(), r, &out).ok());
 }
 
 INSTANTIATE_TEST_SUITE_P(EveryKind, ReadsApiTest, ::testing::ValuesIn(Kinds()),

@@ -82,10 +82,24 @@ std::vector<std::string> ViolatedFields(const grpc::Status& status) {
 }
 
 ::testing::AssertionResult IsError(const grpc::Status& status, grpc::StatusCode code,
-                                   std::string_view reason, const std::vector<std::string>& fields,
+                                   std::string_view expected_reason,
+                                   const std::vector<std::string>& fields,
                                    std::string_view domain) {
+  std::string reason(expected_reason);
   const std::optional<google::rpc::ErrorInfo> info = DetailOf<google::rpc::ErrorInfo>(status);
   const std::vector<std::string> violated = ViolatedFields(status);
+  if (expected_reason == kFirstViolationReason) {
+    const std::optional<google::rpc::BadRequest> bad = DetailOf<google::rpc::BadRequest>(status);
+    if (!bad || bad->field_violations().empty()) {
+      return ::testing::AssertionFailure() << "expected field violations; got none";
+    }
+    reason = bad->field_violations(0).reason();
+    if (!info || info->metadata().count("field") == 0 ||
+        info->metadata().at("field") != bad->field_violations(0).field()) {
+      return ::testing::AssertionFailure()
+             << "ErrorInfo.metadata[field] does not name the first violation's field";
+    }
+  }
   const std::string got =
       absl::StrCat("code ", status.error_code(), ", reason ", info ? info->reason() : "(none)",
                    ", domain ", info ? info->domain() : "(none)", ", fields [",
@@ -101,7 +115,7 @@ std::vector<std::string> ViolatedFields(const grpc::Status& status) {
 
 ::testing::AssertionResult IsInvalid(const grpc::Status& status,
                                      const std::vector<std::string>& fields) {
-  return IsError(status, grpc::StatusCode::INVALID_ARGUMENT, "FIELD_INVALID", fields);
+  return IsError(status, grpc::StatusCode::INVALID_ARGUMENT, kFirstViolationReason, fields);
 }
 
 v1::CreateDialogueRequest DialogueRequest(const std::string& id) {
@@ -250,7 +264,8 @@ absl::Status RegistryServer::Start() {
                                        .data_dir = dir_.Sub("registry"),
                                        .metrics = nullptr,
                                        .partitions = 1,
-                                       .organisation_data = root + "/deploy/config/malmo.json"});
+                                       .organisation_data = root + "/deploy/config/malmo.json",
+                                       .command_threads = command_threads_});
       !s.ok()) {
     return s;
   }

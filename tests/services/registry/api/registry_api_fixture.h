@@ -7,6 +7,7 @@
 // sets) and served over real loopback gRPC; client contexts; builders of valid requests;
 // readers of the error details; and a pager for List RPCs.
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -81,14 +82,17 @@ std::string MetadataOf(const grpc::Status& status, const std::string& key);
 // The fields of the BadRequest violations, in order; empty when there is no BadRequest.
 std::vector<std::string> ViolatedFields(const grpc::Status& status);
 
+// The `reason` of IsError for validation errors: INVALID_ARGUMENT's ErrorInfo.reason is the
+// reason of its first field violation (and metadata["field"] that violation's field).
+inline constexpr std::string_view kFirstViolationReason = "(the first violation's reason)";
+
 // Succeeds when `status` has `code`, ErrorInfo reason `reason` in the registry's domain
 // (or another `domain`), and BadRequest violations naming exactly `fields`, in order.
-// Validation errors are INVALID_ARGUMENT with reason FIELD_INVALID.
 ::testing::AssertionResult IsError(const grpc::Status& status, grpc::StatusCode code,
                                    std::string_view reason,
                                    const std::vector<std::string>& fields = {},
                                    std::string_view domain = kDomain);
-// INVALID_ARGUMENT / FIELD_INVALID naming exactly `fields`.
+// INVALID_ARGUMENT naming exactly `fields`, with the first violation's reason in ErrorInfo.
 ::testing::AssertionResult IsInvalid(const grpc::Status& status,
                                      const std::vector<std::string>& fields);
 
@@ -98,10 +102,14 @@ template <typename Request>
 struct ErrorCase {
   using Mutate = std::function<void(Request&)>;
 
-  // INVALID_ARGUMENT / FIELD_INVALID naming exactly `fields`.
+  // INVALID_ARGUMENT naming exactly `fields` (IsInvalid).
   static ErrorCase Invalid(std::string label, Mutate mutate, std::vector<std::string> fields) {
-    return {std::move(label), std::move(mutate), grpc::StatusCode::INVALID_ARGUMENT,
-            "FIELD_INVALID",  std::move(fields), kDomain};
+    return {std::move(label),
+            std::move(mutate),
+            grpc::StatusCode::INVALID_ARGUMENT,
+            std::string(kFirstViolationReason),
+            std::move(fields),
+            kDomain};
   }
   // Any other error, without field violations.
   static ErrorCase Refused(std::string label, Mutate mutate, grpc::StatusCode code,
@@ -190,7 +198,13 @@ std::vector<std::string> NamesOf(const Resources& resources) {
 // 127.0.0.1 at a free port.
 class RegistryServer {
  public:
-  RegistryServer() = default;
+  // The production default of the write pool (--command-threads).
+  static inline const size_t kDefaultCommandThreads = runtime::ModuleContext{}.command_threads;
+
+  // `command_threads`: the size of the registry's write pool (ModuleContext::
+  // command_threads), e.g. small, so that concurrent clients exceed it.
+  explicit RegistryServer(size_t command_threads = kDefaultCommandThreads)
+      : command_threads_(command_threads) {}
   ~RegistryServer() { Stop(); }
   RegistryServer(const RegistryServer&) = delete;
   RegistryServer& operator=(const RegistryServer&) = delete;
@@ -204,8 +218,10 @@ class RegistryServer {
   v1::Registry::Stub& stub() { return *stub_; }
   // The end offset of registry.events.v1 partition 0: what has been appended so far.
   int64_t HighWatermark() const;
+  size_t command_threads() const { return command_threads_; }
 
  private:
+  const size_t command_threads_;
   testutil::TempDir dir_;
   std::unique_ptr<eventlog::EmbeddedEventLog> log_;
   std::unique_ptr<runtime::ServiceModule> module_;
@@ -213,9 +229,12 @@ class RegistryServer {
   std::unique_ptr<v1::Registry::Stub> stub_;
 };
 
-// A fresh registry per test.
+// A fresh registry per test (with a write pool of `command_threads`).
 class RegistryApiTest : public ::testing::Test {
  protected:
+  explicit RegistryApiTest(size_t command_threads = RegistryServer::kDefaultCommandThreads)
+      : server_(command_threads) {}
+
   void SetUp() override { ASSERT_NO_FATAL_FAILURE(StartModule()); }
   void TearDown() override { StopModule(); }
 

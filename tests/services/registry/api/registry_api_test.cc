@@ -2,6 +2,9 @@
 // validation texts, a dialogue's lifecycle, appointments and a first pass over paging.
 
 #include <atomic>
+#include <chrono>
+#include <latch>
+#include <memory>
 #include <set>
 #include <string>
 #include <thread>
@@ -257,41 +260,81 @@ TEST_F(RegistryApiTest, PaginationFiltersAndOrderOverManyDialogues) {
   EXPECT_EQ(BadRequestOf(s).field_violations(0).field(), "order_by");
 }
 
-// Writes run on the registry's command pool (16 threads), not on gRPC's callback threads.
-// More concurrent writes than the pool has threads all land, each exactly once, and reads
-// are served meanwhile.
-TEST_F(RegistryApiTest, ConcurrentWritesBeyondThePoolSizeAllLand) {
-  CreatePerson("anna", v1::ELECTED_OFFICIAL);
-  const int64_t before = HighWatermark();
+// A registry whose write pool (--command-threads) has only kCommandThreads threads, so that
+// a few concurrent clients exceed it.
+class SmallWritePoolTest : public RegistryApiTest {
+ protected:
+  static constexpr size_t kCommandThreads = 2;
+  SmallWritePoolTest() : RegistryApiTest(kCommandThreads) {}
+};
+
+// Writes run on the registry's command pool, not on gRPC's callback threads. More concurrent
+// writes than the pool has threads all land, each exactly once, and reads are served
+// meanwhile.
+TEST_F(SmallWritePoolTest, ConcurrentWritesBeyondThePoolSizeAllLand) {
   constexpr int kClients = 8;
   constexpr int kPerClient = 6;
+  static_assert(static_cast<size_t>(kClients) > kCommandThreads,
+                "the clients must exceed the pool");
+  ASSERT_EQ(server_.command_threads(), kCommandThreads);
+  CreatePerson("anna", v1::ELECTED_OFFICIAL);
+  const int64_t before = HighWatermark();
   std::vector<std::thread> clients;
+  std::latch start(kClients);
   std::atomic<int> failed = 0;
   std::atomic<int> reads_failed = 0;
+  // Every call is bounded: a pool that stalls with more waiting writes than threads fails
+  // the calls (DEADLINE_EXCEEDED) instead of hanging the test.
+  const auto bounded = [] {
+    std::unique_ptr<grpc::ClientContext> ctx = Ctx();
+    ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+    return ctx;
+  };
   for (int c = 0; c < kClients; ++c) {
     clients.emplace_back([&, c] {
+      start.arrive_and_wait();  // all clients write at once
       for (int i = 0; i < kPerClient; ++i) {
         v1::CreateDialogueResponse created;
         const grpc::Status s = stub_->CreateDialogue(
-            Ctx().get(), DialogueRequest(absl::StrCat("c", c, "-", i)), &created);
-        if (!s.ok()) ++failed;
+            bounded().get(), DialogueRequest(absl::StrCat("c", c, "-", i)), &created);
+        if (!s.ok()) {
+          ++failed;
+          ADD_FAILURE() << "c" << c << "-" << i << ": " << s.error_code() << " "
+                        << s.error_message();
+        }
         v1::Tenant tenant;
         v1::GetTenantRequest get;
         get.set_name(kTenant);
-        if (!stub_->GetTenant(Ctx().get(), get, &tenant).ok()) ++reads_failed;
+        if (!stub_->GetTenant(bounded().get(), get, &tenant).ok()) ++reads_failed;
       }
     });
   }
   for (std::thread& t : clients) t.join();
   EXPECT_EQ(failed.load(), 0);
   EXPECT_EQ(reads_failed.load(), 0);
-  // One DialogueRegistered each (same lead administration: no coordination hints).
+
+  // Every write landed exactly once: one DialogueRegistered each (same lead administration:
+  // no coordination hints) and nothing else in the log, ...
   EXPECT_EQ(HighWatermark(), before + kClients * kPerClient);
+  // ... every dialogue is listed once, ...
+  std::multiset<std::string> expected;
+  for (int c = 0; c < kClients; ++c) {
+    for (int i = 0; i < kPerClient; ++i)
+      expected.insert(Name("dialogues", absl::StrCat("c", c, "-", i)));
+  }
   v1::ListDialoguesRequest list;
   list.set_parent(kTenant);
-  v1::ListDialoguesResponse page;
-  ASSERT_TRUE(stub_->ListDialogues(Ctx().get(), list, &page).ok());
-  EXPECT_EQ(page.total_size(), kClients * kPerClient);
+  list.set_page_size(10);
+  const auto listed = ListAll(*stub_, &v1::Registry::Stub::ListDialogues, list,
+                              [](const v1::ListDialoguesResponse& r) { return r.dialogues(); });
+  const std::vector<std::string> names = NamesOf(listed);
+  EXPECT_EQ(std::multiset<std::string>(names.begin(), names.end()), expected);
+  // ... and has exactly its one registration in its history.
+  for (const std::string& name : expected) {
+    EXPECT_THAT(EventTypesOf(HistoryOf(*stub_, name)),
+                ElementsAre("samrad.registry.v1.DialogueRegistered"))
+        << name;
+  }
 }
 
 // Concurrent updates with the same etag: the partition decides them one at a time, so

@@ -125,22 +125,22 @@ TEST_F(ConsultationTest, AnswerTable) {
       {"a body that was not asked",
        Answer("kommunstyrelsen", D(2019, 6, 1)),
        absl::StatusCode::kInvalidArgument,
-       "FIELD_INVALID",
+       "BODY_NOT_ASKED",
        {{"answer.body", "BODY_NOT_ASKED"}}},
       {"a committee that does not exist",
        Answer("nojesnamnden", D(2019, 6, 1)),
        absl::StatusCode::kInvalidArgument,
-       "FIELD_INVALID",
+       "BODY_NOT_ASKED",
        {{"answer.body", "BODY_NOT_ASKED"}}},
       {"received before the round opened",
        Answer("miljonamnden", D(2019, 2, 18)),
        absl::StatusCode::kInvalidArgument,
-       "FIELD_INVALID",
+       "BEFORE_START",
        {{"answer.received_date", "BEFORE_START"}}},
       {"received in the future",
        Answer("miljonamnden", D(2020, 2, 7)),
        absl::StatusCode::kInvalidArgument,
-       "FIELD_INVALID",
+       "IN_FUTURE",
        {{"answer.received_date", "IN_FUTURE"}}},
       {"second answer from the same body",
        Answer("fritidsnamnden", D(2019, 6, 10)),
@@ -281,6 +281,88 @@ TEST_F(ConsultationTest, OverdueAcrossTheDeadline) {
   EXPECT_THAT(
       OverdueBodies(*registry_.GetConsultation(ConsultationName("stk-2018-90")), D(2019, 7, 28)),
       IsEmpty());
+}
+
+// A past date is judged by the answers' received dates, not by today's state: a body that
+// answered only after `date` was still overdue on `date` (issue 8, found by an independent
+// client: 2019-07-01 did not list a body that answered on 2019-08-22).
+TEST(OverdueBodiesTest, JudgesAnswersAsOfTheDate) {
+  v1::Consultation c;
+  c.set_name(ConsultationName("stk-2018-90"));
+  c.set_case_number("STK-2018-90");
+  c.add_bodies(CommitteeName("fritidsnamnden"));
+  c.add_bodies(CommitteeName("grundskolenamnden"));
+  c.add_bodies(CommitteeName("miljonamnden"));
+  *c.mutable_start_date() = D(2019, 2, 19);
+  *c.mutable_deadline() = D(2019, 6, 28);
+  auto answer = [&](const std::string& body, google::type::Date received) {
+    v1::ConsultationAnswer* a = c.add_answers();
+    a->set_body(CommitteeName(body));
+    *a->mutable_received_date() = received;
+  };
+  answer("fritidsnamnden", D(2019, 6, 3));      // in time
+  answer("grundskolenamnden", D(2019, 8, 22));  // late
+  answer("miljonamnden", D(2019, 7, 1));        // late, on the day asked about below
+
+  struct Row {
+    std::string name;
+    google::type::Date date;
+    std::vector<std::string> bodies;
+    int days;
+  };
+  const std::vector<Row> rows = {
+      {"before the deadline", D(2019, 6, 1), {}, 0},
+      {"on the deadline", D(2019, 6, 28), {}, 0},
+      {"the day after: both late bodies had not answered",
+       D(2019, 6, 29),
+       {CommitteeName("grundskolenamnden"), CommitteeName("miljonamnden")},
+       1},
+      {"an answer received on the date counts",
+       D(2019, 7, 1),
+       {CommitteeName("grundskolenamnden")},
+       3},
+      {"the day before the late answer", D(2019, 8, 21), {CommitteeName("grundskolenamnden")}, 54},
+      {"the day of the late answer", D(2019, 8, 22), {}, 0},
+      {"long after", D(2020, 2, 6), {}, 0},
+  };
+  for (const Row& row : rows) {
+    SCOPED_TRACE(row.name);
+    std::vector<std::string> bodies;
+    for (const v1::OverdueBody& o : OverdueBodies(c, row.date)) {
+      bodies.push_back(o.body());
+      EXPECT_EQ(o.days_overdue(), row.days);
+    }
+    EXPECT_THAT(bodies, ElementsAreArray(row.bodies));
+  }
+}
+
+TEST(OverdueBodiesTest, HadAnsweredOn) {
+  v1::Consultation c;
+  c.add_bodies(CommitteeName("fritidsnamnden"));
+  c.add_bodies(CommitteeName("miljonamnden"));
+  c.add_bodies(CommitteeName("kulturnamnden"));
+  v1::ConsultationAnswer* dated = c.add_answers();
+  dated->set_body(CommitteeName("fritidsnamnden"));
+  *dated->mutable_received_date() = D(2019, 7, 1);
+  c.add_answers()->set_body(CommitteeName("miljonamnden"));  // no received date
+  struct Row {
+    std::string name;
+    std::string body;
+    google::type::Date day;
+    bool answered;
+  };
+  const std::vector<Row> rows = {
+      {"the day before it was received", "fritidsnamnden", D(2019, 6, 30), false},
+      {"the day it was received", "fritidsnamnden", D(2019, 7, 1), true},
+      {"after", "fritidsnamnden", D(2019, 7, 2), true},
+      {"a year boundary", "fritidsnamnden", D(2018, 12, 31), false},
+      {"no received date counts as answered", "miljonamnden", D(2019, 1, 1), true},
+      {"no answer", "kulturnamnden", D(2030, 1, 1), false},
+  };
+  for (const Row& row : rows) {
+    SCOPED_TRACE(row.name);
+    EXPECT_EQ(HadAnsweredOn(c, CommitteeName(row.body), row.day), row.answered);
+  }
 }
 
 }  // namespace

@@ -171,27 +171,27 @@ inline v1::CreateDialogueRequest ValidCreateDialogue(std::string id = "rosengard
 // (field, reason) of every violation.
 using FieldReason = std::pair<std::string, std::string>;
 
-inline std::vector<FieldReason> Pairs(const api::Violations& violations) {
+inline std::vector<FieldReason> Pairs(const errors::Violations& violations) {
   std::vector<FieldReason> out;
-  for (const api::FieldViolation& v : violations.list()) out.emplace_back(v.field, v.reason);
+  for (const errors::FieldViolation& v : violations.list()) out.emplace_back(v.field, v.reason);
   return out;
 }
 
 inline std::vector<FieldReason> ViolationsOf(const absl::Status& status) {
   std::vector<FieldReason> out;
-  const auto detail = api::DetailOf(status);
+  const auto detail = errors::DetailOf(status);
   if (!detail.has_value()) return out;
   for (const auto& v : detail->field_violations()) out.emplace_back(v.field(), v.reason());
   return out;
 }
 
 inline std::string ReasonOf(const absl::Status& status) {
-  const auto detail = api::DetailOf(status);
+  const auto detail = errors::DetailOf(status);
   return detail.has_value() ? detail->reason() : "";
 }
 
 inline std::map<std::string, std::string> MetadataOf(const absl::Status& status) {
-  const auto detail = api::DetailOf(status);
+  const auto detail = errors::DetailOf(status);
   if (!detail.has_value()) return {};
   return {detail->metadata().begin(), detail->metadata().end()};
 }

@@ -104,8 +104,8 @@ TEST(TextRulesTest, CaseNumbers) {
   }
 }
 
-TEST(TextRulesTest, CharCountAndFold) {
-  EXPECT_EQ(CharCount("Hälsa-, vård- och omsorgsnämnden"), 32u);
+TEST(TextRulesTest, CodePointCountAndFold) {
+  EXPECT_EQ(CodePointCount("Hälsa-, vård- och omsorgsnämnden"), 32u);
   EXPECT_EQ(FoldForCompare("  Miljö\tNÄMNDEN  "), "miljö nämnden");
   EXPECT_EQ(FoldForCompare("ÅÄÖÉÜ"), "åäöéü");
   EXPECT_TRUE(IsBlank(" \n\t"));

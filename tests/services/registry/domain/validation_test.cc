@@ -4,11 +4,14 @@
 #include "services/registry/domain/validation.h"
 
 #include <functional>
+#include <regex>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "services/registry/domain/rule_texts.h"
 #include "tests/services/registry/domain/domain_test_support.h"
 
 namespace samrad::registry::domain {
@@ -254,9 +257,9 @@ TEST(ValidateCreateDialogueTest, EveryViolationHasSwedishAndEnglishText) {
   v1::CreateDialogueRequest r;
   r.mutable_dialogue()->add_channels("x");
   r.mutable_dialogue()->add_target_groups(v1::TARGET_GROUP_UNSPECIFIED);
-  const api::Violations v = Validate(r);
+  const errors::Violations v = Validate(r);
   ASSERT_GT(v.list().size(), 10u);
-  for (const api::FieldViolation& violation : v.list()) {
+  for (const errors::FieldViolation& violation : v.list()) {
     SCOPED_TRACE(violation.field);
     EXPECT_FALSE(violation.description.sv.empty());
     EXPECT_FALSE(violation.description.en.empty());
@@ -272,7 +275,7 @@ TEST(ValidateCreateDialogueTest, ViolationsBecomeInvalidArgument) {
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(ViolationsOf(status),
               ElementsAreArray(std::vector<FieldReason>{{"dialogue.title", "REQUIRED"}}));
-  EXPECT_EQ(api::DetailOf(status)->domain(), "registry.samrad.malmo.se");
+  EXPECT_EQ(errors::DetailOf(status)->domain(), "registry.samrad.malmo.se");
 }
 
 // --- UpdateDialogue -----------------------------------------------------------------------
@@ -752,6 +755,139 @@ TEST(ValidateConsultationTest, AnswerTable) {
        {{"answer.decision_reference", "TOO_LONG"}}},
   };
   RunTable(valid, rows);
+}
+
+// --- Texts name fields in words ------------------------------------------------------------
+
+// A raw field path in a text a user reads: a dotted path ("dialogue.start_date"), a
+// snake_case name ("received_date") or an index ("[0]"). (Two letters at least before a
+// dot, so that "t.ex." and "e.g." are words.)
+bool HasFieldPath(const std::string& text) {
+  static const std::regex kPath(R"([a-z]{2,}\.[a-z_]{2,}|[a-z]+_[a-z]+|\[[0-9]+\])");
+  return std::regex_search(text, kPath);
+}
+
+TEST(RuleTextsTest, HasFieldPathRecognisesPaths) {
+  EXPECT_TRUE(HasFieldPath("Slutdatum får inte vara före dialogue.start_date."));
+  EXPECT_TRUE(HasFieldPath("Finns redan i consultation.bodies[0]."));
+  EXPECT_TRUE(HasFieldPath("kräver ett skäl (options.reason)"));
+  EXPECT_TRUE(HasFieldPath("see received_date"));
+  EXPECT_FALSE(HasFieldPath("Ogiltigt ärendenummer; formen är t.ex. STK-2018-90."));
+  EXPECT_FALSE(HasFieldPath("Invalid resource name; the form is \"tenants/{code}/people/{id}\"."));
+}
+
+// Every description of a broad set of violations names fields in words: the path is in
+// BadRequest.field only (issue 8: "Slutdatum får inte vara före dialogue.start_date").
+TEST(RuleTextsTest, ViolationTextsNameNoFieldPaths) {
+  std::vector<errors::FieldViolation> all;
+  const auto collect = [&](const errors::Violations& v) {
+    all.insert(all.end(), v.list().begin(), v.list().end());
+  };
+
+  v1::CreateDialogueRequest dialogue = ValidCreateDialogue();
+  v1::Dialogue* d = dialogue.mutable_dialogue();
+  *d->mutable_end_date() = D(2020, 2, 1);  // before the start
+  d->add_channels(ChannelName("malmopanelen"));
+  d->add_target_groups(v1::CITIZENS);
+  d->add_other_target_groups("Föreningar i Rosengård");
+  d->add_other_target_groups("föreningar i rosengård");
+  d->add_areas(AreaName("rosengard"));
+  d->add_areas("tenants/1480/areas/limhamn");
+  d->add_channels("x");
+  d->set_secondary_type(d->type());
+  d->add_co_administrations(d->lead_administration());
+  d->mutable_influence()->set_case_number("STK 2018");
+  d->add_target_groups(static_cast<v1::TargetGroup>(99));
+  d->add_target_groups(v1::TARGET_GROUP_UNSPECIFIED);
+  d->set_title(std::string(201, 'x'));
+  dialogue.set_dialogue_id("Lindängen");
+  collect(Validate(dialogue));
+  collect(Validate(v1::CreateDialogueRequest()));
+
+  v1::UpdateDialogueRequest update;
+  update.mutable_dialogue()->set_name(DialogueName("rosengard-parker"));
+  *update.mutable_dialogue()->mutable_start_date() = D(2020, 3, 1);
+  *update.mutable_dialogue()->mutable_end_date() = D(2020, 2, 1);
+  update.mutable_update_mask()->add_paths("start_date");
+  update.mutable_update_mask()->add_paths("end_date");
+  collect(Validate(update));
+
+  v1::TransitionDialogueRequest cancel;
+  cancel.set_name(DialogueName("rosengard-parker"));
+  cancel.set_status(v1::CANCELLED);
+  collect(Validate(cancel));
+
+  v1::CreateConsultationRequest consultation = ValidCreateConsultation();
+  *consultation.mutable_consultation()->mutable_deadline() = D(2019, 1, 1);
+  consultation.mutable_consultation()->add_bodies(CommitteeName("fritidsnamnden"));
+  consultation.mutable_consultation()->set_case_number("STK 2018 90");
+  collect(Validate(consultation));
+  collect(Validate(v1::CreateConsultationRequest()));
+  collect(Validate(v1::RecordConsultationAnswerRequest()));
+
+  v1::AppointRepresentativeRequest appoint;
+  appoint.set_parent(kTenant);
+  appoint.set_appointment_id("fritid");
+  appoint.mutable_appointment()->set_person(PersonName("bo"));
+  appoint.mutable_appointment()->set_substitute(PersonName("bo"));
+  *appoint.mutable_appointment()->mutable_start_date() = D(2020, 3, 1);
+  *appoint.mutable_appointment()->mutable_end_date() = D(2020, 2, 1);
+  collect(Validate(appoint));
+  collect(Validate(v1::EndAppointmentRequest()));
+
+  v1::CreatePersonRequest person;
+  person.set_parent("tenants/1480");
+  person.mutable_person()->set_email("inte en adress");
+  collect(Validate(person));
+  collect(Validate(v1::CreateCommitteeRequest()));
+  collect(Validate(v1::CreateAdministrationRequest()));
+
+  std::set<std::string> reasons;
+  for (const errors::FieldViolation& v : all) reasons.insert(v.reason);
+  for (const char* reason :
+       {"END_BEFORE_START", "DUPLICATE", "REQUIRED", "INVALID_NAME", "INVALID_ID", "UNSPECIFIED",
+        "UNKNOWN_ENUM_VALUE", "TOO_LONG", "SAME_AS_TYPE", "SAME_AS_LEAD", "SAME_AS_PERSON",
+        "INVALID_CASE_NUMBER", "INVALID_EMAIL", "OTHER_TENANT"}) {
+    EXPECT_TRUE(reasons.count(reason)) << reason << " is not covered by the scan";
+  }
+  for (const errors::FieldViolation& v : all) {
+    SCOPED_TRACE(v.field + " " + v.reason);
+    EXPECT_FALSE(HasFieldPath(v.description.sv)) << v.description.sv;
+    EXPECT_FALSE(HasFieldPath(v.description.en)) << v.description.en;
+  }
+}
+
+TEST(RuleTextsTest, EndBeforeStartAndDuplicateInWords) {
+  struct Row {
+    errors::Text text;
+    std::string sv;
+    std::string en;
+  };
+  const std::vector<Row> rows = {
+      {texts::EndBeforeStart("Slutdatum", "The end date", "dialogue.start_date"),
+       "Slutdatum får inte vara före startdatum.",
+       "The end date must not be before the start date."},
+      {texts::EndBeforeStart("Sista svarsdag", "The deadline", "consultation.start_date"),
+       "Sista svarsdag får inte vara före startdatum.",
+       "The deadline must not be before the start date."},
+      {texts::EndBeforeStart("Slutdatum", "The end date", "something.else"),
+       "Slutdatum får inte vara före det andra fältet.",
+       "The end date must not be before the other field."},
+      {texts::Duplicate("dialogue.channels[0]"), "Värdet finns redan som nummer 1 i listan.",
+       "The value is already given as entry 1 of the list."},
+      {texts::Duplicate("consultation.bodies[11]"), "Värdet finns redan som nummer 12 i listan.",
+       "The value is already given as entry 12 of the list."},
+      {texts::Duplicate(""), "Värdet finns redan tidigare i listan.",
+       "The value is already given earlier in the list."},
+      {texts::FieldInWords("consultation.deadline"), "sista svarsdag", "the deadline"},
+      {texts::FieldInWords("answer.received_date"), "svarsdatum",
+       "the date the answer was received"},
+  };
+  for (const Row& row : rows) {
+    SCOPED_TRACE(row.sv);
+    EXPECT_EQ(row.text.sv, row.sv);
+    EXPECT_EQ(row.text.en, row.en);
+  }
 }
 
 }  // namespace

@@ -76,7 +76,7 @@ TEST_F(RegistryKafkaE2eTest, MalmoAnswersTheSameAfterRestartAndRebuildFromKafka)
 
   ASSERT_NO_FATAL_FAILURE(RegisterMalmo(ctl)) << registry->Output();
   const Answers before = CaptureAnswers(ctl);
-  const int64_t offset = RegistryLogOffset(ctl.target());
+  const int64_t offset = RegistryLogEnd(ctl.target());
   ASSERT_GT(offset, 0);
   ASSERT_NO_FATAL_FAILURE(ExpectRetryAppendsNothing(ctl));
   // The other services read the registry's events from Kafka in their own processes.

@@ -27,7 +27,7 @@ TEST(RegistrySamraddE2eTest, MalmoAnswersTheSameAfterCrashAndRestart) {
 
   ASSERT_NO_FATAL_FAILURE(RegisterMalmo(ctl)) << server->Output();
   const Answers before = CaptureAnswers(ctl);
-  const int64_t offset = RegistryLogOffset(ctl.target());
+  const int64_t offset = RegistryLogEnd(ctl.target());
   ASSERT_GT(offset, 0);
   ASSERT_NO_FATAL_FAILURE(ExpectRetryAppendsNothing(ctl));
 

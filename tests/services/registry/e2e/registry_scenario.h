@@ -86,13 +86,16 @@ void ExpectSameAnswers(const Answers& before, const Answers& after, const std::s
 void ExpectRetryAppendsNothing(const Samradctl& ctl);
 
 // After a restart: every read answers as in `before`, the registry's log still ends at
-// `offset` (the restart appended nothing), and ExpectRetryAppendsNothing holds.
+// `offset` (RegistryLogEnd: the restart appended nothing), and ExpectRetryAppendsNothing
+// holds.
 void ExpectUnchanged(const Samradctl& ctl, const Answers& before, int64_t offset,
                      const std::string& when);
 
-// The next offset of registry.events.v1 partition 0 in the registry projection served at
-// `target` (-1 when it cannot be read).
-int64_t RegistryLogOffset(const std::string& target);
+// The end of registry.events.v1 partition 0 (its high watermark: the offset the next
+// append gets) as the server at `target` reads it from the log for ListProjections; -1
+// when it cannot be read. Not the projector's next offset, which lags the command
+// executor's appends and would let a check of "nothing appended" pass after an append.
+int64_t RegistryLogEnd(const std::string& target);
 
 // `samradctl health` at `target` exits 0 and reports `service` (e.g.
 // "samrad.registry.v1.Registry") serving.

@@ -25,6 +25,12 @@ namespace {
 
 using projection::Cf;
 
+// The registry module's apply function, composed the one way every module's is.
+runtime::ModuleApplyFn RegistryApply() {
+  return runtime::ComposeApply(
+      {.apply = ApplyRegistryEntry, .command_topic = std::string(runtime::kRegistryTopic)});
+}
+
 constexpr char kDialogue[] = "tenants/1280/dialogues/rosengard-parker";
 
 google::type::Date D(int y, int m, int d) { return domain::MakeDate(y, m, d); }
@@ -228,10 +234,10 @@ TEST_F(RegistryProjectionTest, ReplayOfTheLogEqualsTheLocalApply) {
        .partitions = 1,
        .log = log->get(),
        .store = written->get(),
-       .evolve = [](const eventlog::TopicPartition& s, const eventlog::Entry& e,
-                    projection::Transaction& tx) {
-         return ApplyRegistryEntry(s, e, tx).status();
-       }});
+       .apply = [apply = RegistryApply()](
+                    const eventlog::TopicPartition& s, const eventlog::Entry& e,
+                    projection::Transaction& tx) { return apply(s, e, tx).status(); },
+       .aggregate_of = AggregateOfRegistryEvent});
   ASSERT_TRUE(executor.ok());
   api::RequestContext ctx;
   ctx.actor.set_id("system");
@@ -264,7 +270,7 @@ TEST_F(RegistryProjectionTest, ReplayOfTheLogEqualsTheLocalApply) {
 
   auto replayed = projection::ProjectionStore::Open({.path = dir_.Sub("replayed")});
   ASSERT_TRUE(replayed.ok());
-  const runtime::ModuleApplyFn apply = RegistryApplyFn();
+  const runtime::ModuleApplyFn apply = RegistryApply();
   auto entries = (*log)->Read({topic, 0}, 0, 100, absl::ZeroDuration());
   ASSERT_TRUE(entries.ok());
   ASSERT_EQ(entries->size(), 3u);

@@ -1,8 +1,8 @@
-#include "services/registry/domain/dates.h"
+#include "libs/common/dates.h"
 
 #include "absl/strings/str_format.h"
 
-namespace samrad::registry::domain {
+namespace samrad::dates {
 
 google::type::Date MakeDate(int year, int month, int day) {
   google::type::Date date;
@@ -44,6 +44,38 @@ std::string FormatDate(const google::type::Date& date) {
   return absl::StrFormat("%04d-%02d-%02d", date.year(), date.month(), date.day());
 }
 
+std::optional<google::type::Date> ParseIsoDate(std::string_view text) {
+  // Exactly YYYY-MM-DD: ten characters, digits but for the two dashes.
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
+  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+    if (text[i] < '0' || text[i] > '9') return std::nullopt;
+  }
+  auto number = [&](size_t from, size_t to) {
+    int n = 0;
+    for (size_t i = from; i < to; ++i) n = n * 10 + (text[i] - '0');
+    return n;
+  };
+  const int year = number(0, 4);
+  const int month = number(5, 7);
+  const int day = number(8, 10);
+  google::type::Date date = MakeDate(year, month, day);
+  if (!IsValidDate(date)) return std::nullopt;
+  return date;
+}
+
+const absl::TimeZone& StockholmZone() {
+  static const absl::TimeZone* const zone = [] {
+    auto* tz = new absl::TimeZone(absl::UTCTimeZone());
+    if (!absl::LoadTimeZone("Europe/Stockholm", tz)) *tz = absl::UTCTimeZone();
+    return tz;
+  }();
+  return *zone;
+}
+
+google::type::Date StockholmDate(absl::Time time) {
+  return FromCivilDay(absl::ToCivilDay(time, StockholmZone()));
+}
+
 google::protobuf::Timestamp ToTimestamp(absl::Time time) {
   const int64_t seconds = absl::ToUnixSeconds(time);
   google::protobuf::Timestamp out;
@@ -53,4 +85,8 @@ google::protobuf::Timestamp ToTimestamp(absl::Time time) {
   return out;
 }
 
-}  // namespace samrad::registry::domain
+absl::Time FromTimestamp(const google::protobuf::Timestamp& timestamp) {
+  return absl::FromUnixSeconds(timestamp.seconds()) + absl::Nanoseconds(timestamp.nanos());
+}
+
+}  // namespace samrad::dates
