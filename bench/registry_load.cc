@@ -50,6 +50,7 @@
 #include "bench/registry_workloads.h"
 #include "bench/samradd_process.h"
 #include "libs/api/errors.h"
+#include "libs/common/text.h"
 #include "nlohmann/json.hpp"
 
 namespace samrad::bench {
@@ -632,28 +633,9 @@ struct Listing {
   bool exact_total = true;
 };
 
-// The Swedish alphabetical order of the generated titles, written here independently of
-// the server's domain::SwedishSortKey: case is ignored, and å, ä, ö (either case) are
-// letters of their own after z, in that order. The titles of MakeEffort hold no other
-// non-ASCII letters and no runs of spaces, so this is the whole of the collation they need.
-std::string SwedishKey(std::string_view title) {
-  std::string key;
-  key.reserve(title.size());
-  for (size_t i = 0; i < title.size(); ++i) {
-    const auto c = static_cast<unsigned char>(title[i]);
-    if (c == 0xC3 && i + 1 < title.size()) {
-      const auto d = static_cast<unsigned char>(title[i + 1]) | 0x20;  // Å Ä Ö → å ä ö
-      const char letter = d == 0xA5 ? '{' : d == 0xA4 ? '|' : d == 0xB6 ? '}' : '\0';
-      if (letter != '\0') {
-        key.push_back(letter);
-        ++i;
-        continue;
-      }
-    }
-    key.push_back(absl::ascii_tolower(c));
-  }
-  return key;
-}
+// The Swedish alphabetical order of titles: the server's one implementation
+// (libs/common/text.h), so the check compares the listing with the order it promises.
+std::string SwedishKey(std::string_view title) { return SwedishSortKey(title); }
 
 std::vector<Listing> Listings() {
   const std::string lindangen = ResourceName("areas", "lindangen");

@@ -23,6 +23,7 @@
 #include "CLI/CLI.hpp"
 #include "libs/common/log.h"
 #include "libs/eventlog/mock_kafka_cluster.h"
+#include "libs/runtime/listen_address.h"
 
 namespace {
 
@@ -31,26 +32,6 @@ constexpr char kWarning[] =
     "is durable (the log lives in this process's memory and is gone when it exits), retention "
     "is limited to about 5 MiB or 100k batches per partition, transactions are not real, and "
     "it listens on 127.0.0.1 only. Never point production at it.\n";
-
-// Writes `content` to `path` through a temporary file in the same directory and a rename,
-// so that a reader sees either nothing or the whole content. Returns an error message, or
-// an empty string on success.
-std::string WriteFileAtomically(const std::string& path, const std::string& content) {
-  const std::string tmp = path + ".tmp." + std::to_string(getpid());
-  {
-    std::ofstream out(tmp, std::ios::trunc);
-    out << content;
-    out.flush();
-    if (!out) return "cannot write " + tmp + ": " + std::strerror(errno);
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) {
-    std::filesystem::remove(tmp, ec);
-    return "cannot rename " + tmp + " to " + path + ": " + ec.message();
-  }
-  return "";
-}
 
 }  // namespace
 
@@ -116,8 +97,9 @@ int main(int argc, char** argv) {
   }
   const std::string& bootstrap = (*cluster)->bootstrap_servers();
   if (!port_file.empty()) {
-    if (std::string error = WriteFileAtomically(port_file, bootstrap + "\n"); !error.empty()) {
-      std::cerr << "samrad-kafka-dev: " << error << "\n";
+    if (absl::Status written = samrad::runtime::WriteFileAtomically(port_file, bootstrap + "\n");
+        !written.ok()) {
+      std::cerr << "samrad-kafka-dev: " << written.message() << "\n";
       return 1;
     }
   }
