@@ -8,6 +8,8 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "libs/common/dates.h"
+#include "libs/common/dates.h"
 
 namespace samrad::ctl {
 namespace {
@@ -104,17 +106,12 @@ std::optional<google::protobuf::Timestamp> ParseRfc3339(std::string_view text) {
   absl::Time time;
   std::string error;
   if (!absl::ParseTime(absl::RFC3339_full, Absl(text), &time, &error)) return std::nullopt;
-  const int64_t seconds = absl::ToUnixSeconds(time);
-  google::protobuf::Timestamp out;
-  out.set_seconds(seconds);
-  out.set_nanos(
-      static_cast<int32_t>((time - absl::FromUnixSeconds(seconds)) / absl::Nanoseconds(1)));
-  return out;
+  return dates::ToTimestamp(time);
 }
 
 std::string FormatLocalTime(const google::protobuf::Timestamp& time) {
   if (time.seconds() == 0 && time.nanos() == 0) return "";
-  const absl::Time t = absl::FromUnixSeconds(time.seconds()) + absl::Nanoseconds(time.nanos());
+  const absl::Time t = dates::FromTimestamp(time);
   static const absl::TimeZone* const stockholm = [] {
     auto* zone = new absl::TimeZone;
     return absl::LoadTimeZone("Europe/Stockholm", zone) ? zone : nullptr;
