@@ -271,6 +271,34 @@ TEST_F(RegistryApiTest, AsOfAVersionBeyondTheLatestIsInvalidInEnglishToo) {
   EXPECT_TRUE(stub_->GetDialogue(Ctx(kActor, Lang::kEn).get(), r, &out).ok());
 }
 
+// total_size is counted for a listing's first page and carried by its page tokens: a
+// dialogue registered between two pages does not change the figure the listing reports,
+// while a new listing counts it (issue 8: the token carried nothing and every page counted).
+TEST_F(RegistryApiTest, TotalSizeIsCountedOncePerListing) {
+  CreatePerson("anna", v1::ELECTED_OFFICIAL);
+  for (const char* id : {"a-insats", "b-insats", "c-insats"}) {
+    ASSERT_TRUE(Call(*stub_, &v1::Registry::Stub::CreateDialogue, DialogueRequest(id)).ok());
+  }
+  v1::ListDialoguesRequest request;
+  request.set_parent(kTenant);
+  request.set_page_size(1);
+  v1::ListDialoguesResponse first;
+  ASSERT_TRUE(stub_->ListDialogues(Ctx().get(), request, &first).ok());
+  EXPECT_EQ(first.total_size(), 3);
+  ASSERT_FALSE(first.next_page_token().empty());
+
+  ASSERT_TRUE(Call(*stub_, &v1::Registry::Stub::CreateDialogue, DialogueRequest("d-insats")).ok());
+  request.set_page_token(first.next_page_token());
+  v1::ListDialoguesResponse second;
+  ASSERT_TRUE(stub_->ListDialogues(Ctx().get(), request, &second).ok());
+  EXPECT_EQ(second.total_size(), 3);
+
+  request.clear_page_token();
+  v1::ListDialoguesResponse again;
+  ASSERT_TRUE(stub_->ListDialogues(Ctx().get(), request, &again).ok());
+  EXPECT_EQ(again.total_size(), 4);
+}
+
 INSTANTIATE_TEST_SUITE_P(EveryKind, ReadsApiTest, ::testing::ValuesIn(Kinds()),
                          [](const auto& info) { return info.param.label; });
 
