@@ -90,7 +90,7 @@ errors::Text InvalidDate() {
 }
 
 errors::Text EndBeforeStart(std::string_view end_label_sv, std::string_view end_label_en,
-                         std::string_view start_field) {
+                            std::string_view start_field) {
   const errors::Text start = FieldInWords(start_field);
   return {absl::StrCat(S(end_label_sv), " får inte vara före ", start.sv, "."),
           absl::StrCat(S(end_label_en), " must not be before ", start.en, ".")};
@@ -122,13 +122,13 @@ errors::Text InvalidCaseNumber() {
 errors::Text Negative() { return {"Får inte vara negativt.", "Must not be negative."}; }
 
 errors::Text UnknownReference(std::string_view what_sv, std::string_view what_en,
-                           std::string_view name) {
+                              std::string_view name) {
   return {absl::StrCat(S(what_sv), " ", S(name), " finns inte."),
           absl::StrCat(S(what_en), " ", S(name), " does not exist.")};
 }
 
 errors::Text RetiredReference(std::string_view what_sv, std::string_view what_en,
-                           std::string_view name) {
+                              std::string_view name) {
   return {absl::StrCat(S(what_sv), " ", S(name), " har avvecklats."),
           absl::StrCat(S(what_en), " ", S(name), " has been retired.")};
 }

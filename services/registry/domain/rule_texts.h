@@ -24,7 +24,7 @@ errors::Text InvalidDate();
 // `start_field` is the path of the start ("dialogue.start_date"); the text names it in
 // words (FieldInWords), never by its path.
 errors::Text EndBeforeStart(std::string_view end_label_sv, std::string_view end_label_en,
-                         std::string_view start_field);
+                            std::string_view start_field);
 errors::Text Unspecified();
 errors::Text UnknownEnumValue(int value);
 // `first_field` is the path of the first entry with the value ("dialogue.channels[0]");
@@ -44,9 +44,9 @@ errors::Text FieldInWords(std::string_view path);
 // Decide-time references to other resources. `what_sv` is the capitalised definite form
 // ("Förvaltningen", "Området"), `what_en` likewise ("The administration").
 errors::Text UnknownReference(std::string_view what_sv, std::string_view what_en,
-                           std::string_view name);
+                              std::string_view name);
 errors::Text RetiredReference(std::string_view what_sv, std::string_view what_en,
-                           std::string_view name);
+                              std::string_view name);
 
 }  // namespace samrad::registry::domain::texts
 
