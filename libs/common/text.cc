@@ -11,7 +11,9 @@ bool IsAsciiSpace(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
-std::vector<std::string_view> Split(std::string_view s, char sep) {
+}  // namespace
+
+std::vector<std::string_view> SplitView(std::string_view s, char sep) {
   std::vector<std::string_view> out;
   size_t begin = 0;
   for (size_t i = 0; i <= s.size(); ++i) {
@@ -22,8 +24,6 @@ std::vector<std::string_view> Split(std::string_view s, char sep) {
   }
   return out;
 }
-
-}  // namespace
 
 size_t CodePointCount(std::string_view s) {
   size_t n = 0;
@@ -60,7 +60,7 @@ bool IsValidEmail(std::string_view s) {
   const std::string_view domain = s.substr(at + 1);
   if (local.empty() || local.size() > 64) return false;
   if (local.front() == '.' || local.back() == '.') return false;
-  const std::vector<std::string_view> labels = Split(domain, '.');
+  const std::vector<std::string_view> labels = SplitView(domain, '.');
   if (labels.size() < 2) return false;
   for (std::string_view label : labels) {
     if (label.empty() || label.front() == '-' || label.back() == '-') return false;

@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace samrad {
 
@@ -17,6 +18,10 @@ size_t CodePointCount(std::string_view s);
 
 // `s` followed by spaces up to `width` code points (at least one space after it).
 std::string PadRight(std::string_view s, size_t width);
+
+// The pieces of `s` between the `sep` characters (empty pieces kept: "a..b" → a, "", b).
+// The views point into `s`.
+std::vector<std::string_view> SplitView(std::string_view s, char sep);
 
 // Empty or only ASCII whitespace.
 bool IsBlank(std::string_view s);

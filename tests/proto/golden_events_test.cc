@@ -32,6 +32,7 @@
 #include "google/protobuf/util/message_differencer.h"
 #include "google/type/date.pb.h"
 #include "gtest/gtest.h"
+#include "libs/common/dates.h"
 #include "samrad/registry/v1/events.pb.h"
 #include "samrad/reporting/v1/events.pb.h"
 #include "samrad/scheduling/v1/events.pb.h"
@@ -116,13 +117,7 @@ std::string Digest(int seed) {
   return digest;
 }
 
-google::type::Date Date(int year, int month, int day) {
-  google::type::Date date;
-  date.set_year(year);
-  date.set_month(month);
-  date.set_day(day);
-  return date;
-}
+google::type::Date Date(int year, int month, int day) { return dates::MakeDate(year, month, day); }
 
 google::protobuf::Timestamp Time(int64_t seconds) {
   google::protobuf::Timestamp time;

@@ -5,18 +5,6 @@
 namespace samrad::registry::domain {
 namespace {
 
-std::vector<std::string_view> Split(std::string_view s, char sep) {
-  std::vector<std::string_view> out;
-  size_t begin = 0;
-  for (size_t i = 0; i <= s.size(); ++i) {
-    if (i == s.size() || s[i] == sep) {
-      out.push_back(s.substr(begin, i - begin));
-      begin = i + 1;
-    }
-  }
-  return out;
-}
-
 bool IsDigits(std::string_view s) {
   if (s.empty()) return false;
   for (char c : s) {
@@ -46,7 +34,7 @@ bool IsCapitalSegment(std::string_view s) {
 }  // namespace
 
 bool IsValidCaseNumber(std::string_view s) {
-  const std::vector<std::string_view> parts = Split(s, '-');
+  const std::vector<std::string_view> parts = SplitView(s, '-');
   if (parts.size() < 3) return false;
   const std::string_view serial = parts[parts.size() - 1];
   const std::string_view year = parts[parts.size() - 2];

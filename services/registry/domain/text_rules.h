@@ -41,6 +41,7 @@ using ::samrad::CodePointCount;
 using ::samrad::FoldForCompare;
 using ::samrad::IsBlank;
 using ::samrad::IsValidEmail;
+using ::samrad::SplitView;
 using ::samrad::SwedishSortKey;
 
 }  // namespace samrad::registry::domain
